@@ -1,0 +1,27 @@
+# Two commands: `make demo` and `make test`. Both install what is missing first.
+JOBS ?= $(shell nproc 2>/dev/null || echo 2)
+BUILD_TYPE ?= RelWithDebInfo
+BUILD_DIR ?= build
+
+.PHONY: setup build test demo bench clean
+
+setup:
+	./setup.sh
+
+build:
+	@test -f third_party/duckdb/lib/libduckdb.so || ./setup.sh
+	cmake -S . -B $(BUILD_DIR) -DCMAKE_BUILD_TYPE=$(BUILD_TYPE) >/dev/null
+	cmake --build $(BUILD_DIR) -j$(JOBS)
+
+test: setup build
+	cd $(BUILD_DIR) && ctest --output-on-failure -j$(JOBS)
+
+demo: setup build
+	$(BUILD_DIR)/mlcost demo --data-dir mlcost-data --port $${PORT:-8080}
+
+bench: setup
+	$(MAKE) build BUILD_TYPE=Release BUILD_DIR=build-release
+	build-release/mlcost-bench
+
+clean:
+	rm -rf $(BUILD_DIR) build-release
