@@ -27,6 +27,12 @@ void CivilFromDays(int64_t z, int64_t* y, unsigned* m, unsigned* d) {
   *y = static_cast<int64_t>(yoe) + era * 400 + (*m <= 2);
 }
 
+int64_t DaysInMonth(int64_t y, unsigned m) {
+  static constexpr int64_t kDays[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+  bool leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
+  return m == 2 && leap ? 29 : kDays[m - 1];
+}
+
 int64_t FloorDiv(int64_t a, int64_t b) { return a / b - ((a % b != 0) && ((a < 0) != (b < 0))); }
 
 }  // namespace
@@ -73,7 +79,7 @@ Result<Micros> ParseIso8601(std::string_view text) {
   };
   int64_t y, mo, d, h = 0, mi = 0, s = 0, frac = 0;
   if (!number(4, &y) || !expect('-') || !number(2, &mo) || !expect('-') || !number(2, &d)) return bad();
-  if (mo < 1 || mo > 12 || d < 1 || d > 31) return bad();
+  if (mo < 1 || mo > 12 || d < 1 || d > DaysInMonth(y, static_cast<unsigned>(mo))) return bad();
   if (i < text.size() && (text[i] == 'T' || text[i] == ' ')) {
     ++i;
     if (!number(2, &h) || !expect(':') || !number(2, &mi)) return bad();
@@ -101,6 +107,7 @@ Result<Micros> ParseIso8601(std::string_view text) {
     if (!number(2, &oh)) return bad();
     expect(':');
     if (i < text.size() && !number(2, &om)) return bad();
+    if (oh > 23 || om > 59) return bad();
     offset_minutes = sign * (oh * 60 + om);
   }
   if (i != text.size()) return bad();

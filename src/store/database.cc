@@ -22,7 +22,9 @@ Result<std::unique_ptr<Database>> Database::Open(const std::string& path, const 
   if (state != DuckDBSuccess) {
     std::string message = error ? error : "unknown error";
     if (error) duckdb_free(error);
-    if (message.find("lock") != std::string::npos) {
+    // Match DuckDB's lock-conflict wording, not just "lock": the path itself may contain it.
+    if (message.find("Could not set lock") != std::string::npos ||
+        message.find("Conflicting lock") != std::string::npos) {
       return Conflict("database " + path + " is in use by another process: " + message);
     }
     return Internal("cannot open database " + path + ": " + message);

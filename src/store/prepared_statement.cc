@@ -62,7 +62,12 @@ Result<QueryResult> PreparedStatement::Execute() {
 
 Status StatusFromDuckDbError(std::string_view message) {
   std::string m(message);
-  if (m.find("Constraint Error") != std::string::npos) return Conflict(m);
+  // The appender reports violations without the "Constraint Error" prefix ("Failed to append:
+  // PRIMARY KEY or UNIQUE constraint violation: ...", "NOT NULL constraint failed: t.c").
+  if (m.find("Constraint Error") != std::string::npos || m.find("constraint violation") != std::string::npos ||
+      m.find("constraint failed") != std::string::npos) {
+    return Conflict(m);
+  }
   if (m.find("Conversion Error") != std::string::npos || m.find("Binder Error") != std::string::npos ||
       m.find("Parser Error") != std::string::npos || m.find("Invalid Input Error") != std::string::npos) {
     return InvalidArgument(m);

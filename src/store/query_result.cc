@@ -61,7 +61,12 @@ Decimal QueryResult::GetDecimal(uint64_t col, uint64_t row) {
   duckdb_decimal d = duckdb_value_decimal(&result_, col, row);
   int128 units = (static_cast<int128>(d.value.upper) << 64) | static_cast<int128>(d.value.lower);
   for (int s = d.scale; s < Decimal::kScale; ++s) units *= 10;
-  for (int s = d.scale; s > Decimal::kScale; --s) units = DivRoundHalfEven(units, 10);
+  // Round once: dividing by 10 per digit would round twice (1.49 -> 1.5 -> 2).
+  if (d.scale > Decimal::kScale) {
+    int128 divisor = 1;
+    for (int s = d.scale; s > Decimal::kScale; --s) divisor *= 10;
+    units = DivRoundHalfEven(units, divisor);
+  }
   return Decimal::FromUnits(units);
 }
 

@@ -1,0 +1,136 @@
+#include "bench/load_worker.h"
+
+#include <httplib.h>
+
+#include <atomic>
+#include <chrono>
+#include <condition_variable>
+#include <latch>
+#include <mutex>
+#include <thread>
+
+#include "bench/point_encoder.h"
+
+namespace mlcost::bench {
+
+namespace {
+
+using Clock = std::chrono::steady_clock;
+
+constexpr char kLogBatchPath[] = "/api/2.0/mlflow/runs/log-batch";
+constexpr char kLogMetricPath[] = "/api/2.0/mlflow/runs/log-metric";
+constexpr size_t kMaxErrorSamples = 5;
+constexpr size_t kMaxErrorBody = 300;
+
+struct ClientOutcome {
+  int64_t requests = 0;
+  int64_t errors = 0;
+  int64_t points = 0;
+  std::vector<int64_t> latencies_ns;
+  std::string first_error;
+};
+
+// State shared by the clients of one scenario.
+struct Shared {
+  std::latch start{1};
+  std::atomic<bool> stop{false};
+  std::atomic<int64_t> issued{0};
+  std::mutex mu;
+  std::condition_variable cv;
+  int finished = 0;  // guarded by mu
+};
+
+std::string DescribeFailure(const httplib::Result& res) {
+  if (!res) return "transport error: " + httplib::to_string(res.error());
+  std::string body = res->body.substr(0, kMaxErrorBody);
+  return "HTTP " + std::to_string(res->status) + ": " + body;
+}
+
+ClientOutcome RunClient(const std::string& base_url, const ScenarioSpec& spec,
+                        const Series& series, Shared& shared) {
+  ClientOutcome out;
+  httplib::Client client(base_url);
+  client.set_keep_alive(true);
+  client.set_connection_timeout(10);
+  client.set_read_timeout(120);
+  client.set_write_timeout(120);
+  PointEncoder encoder(series.run_id, series.key, series.base_timestamp_ms);
+  const bool batch = spec.endpoint == Endpoint::kLogBatch;
+  const char* path = batch ? kLogBatchPath : kLogMetricPath;
+  const int n = batch ? spec.points_per_request : 1;
+  int64_t next_step = 1;
+
+  shared.start.wait();
+  while (!shared.stop.load(std::memory_order_relaxed)) {
+    if (shared.issued.fetch_add(1, std::memory_order_relaxed) >= spec.max_requests) break;
+    std::string_view body = batch ? encoder.LogBatch(next_step, n) : encoder.LogMetric(next_step);
+    Clock::time_point t0 = Clock::now();
+    httplib::Result res = client.Post(path, body.data(), body.size(), "application/json");
+    Clock::time_point t1 = Clock::now();
+    if (!res || res->status != 200) {
+      ++out.errors;
+      out.first_error = DescribeFailure(res);
+      break;
+    }
+    ++out.requests;
+    out.points += n;
+    next_step += n;
+    out.latencies_ns.push_back(
+        std::chrono::duration_cast<std::chrono::nanoseconds>(t1 - t0).count());
+  }
+  return out;
+}
+
+}  // namespace
+
+ScenarioResult RunScenario(const std::string& base_url, const ScenarioSpec& spec,
+                           const std::vector<Series>& series) {
+  Shared shared;
+  std::vector<ClientOutcome> outcomes(series.size());
+  std::vector<std::thread> threads;
+  threads.reserve(series.size());
+  for (size_t i = 0; i < series.size(); ++i) {
+    threads.emplace_back([&, i] {
+      outcomes[i] = RunClient(base_url, spec, series[i], shared);
+      std::lock_guard<std::mutex> lock(shared.mu);
+      ++shared.finished;
+      shared.cv.notify_all();
+    });
+  }
+
+  Clock::time_point start = Clock::now();
+  Clock::time_point deadline =
+      start + std::chrono::duration_cast<Clock::duration>(std::chrono::duration<double>(spec.seconds));
+  shared.start.count_down();
+  {
+    std::unique_lock<std::mutex> lock(shared.mu);
+    shared.cv.wait_until(lock, deadline,
+                         [&] { return shared.finished == static_cast<int>(series.size()); });
+  }
+  shared.stop.store(true);
+  for (std::thread& t : threads) t.join();
+  Clock::time_point end = Clock::now();
+
+  ScenarioResult result;
+  result.name = spec.name;
+  result.clients = static_cast<int>(series.size());
+  result.points_per_request = spec.endpoint == Endpoint::kLogBatch ? spec.points_per_request : 1;
+  result.elapsed_s = std::chrono::duration<double>(end - start).count();
+  std::vector<int64_t> all_latencies;
+  for (ClientOutcome& o : outcomes) {
+    result.requests += o.requests;
+    result.errors += o.errors;
+    result.points += o.points;
+    result.acked.push_back(o.points);
+    result.failed.push_back(o.errors > 0);
+    if (!o.first_error.empty() && result.error_samples.size() < kMaxErrorSamples) {
+      result.error_samples.push_back(o.first_error);
+    }
+    all_latencies.insert(all_latencies.end(), o.latencies_ns.begin(), o.latencies_ns.end());
+    o.latencies_ns = {};
+  }
+  result.latency = Summarize(std::move(all_latencies));
+  return result;
+}
+
+}  // namespace mlcost::bench

@@ -1,0 +1,24 @@
+// ApiContext: what handlers work with. Owned by the server; outlives every request.
+#ifndef MLCOST_API_API_CONTEXT_H_
+#define MLCOST_API_API_CONTEXT_H_
+
+#include <string>
+
+#include "common/clock.h"
+#include "pricing/price_catalog.h"
+#include "tracking/artifact_store.h"
+#include "tracking/tracking_service.h"
+
+namespace mlcost::api {
+
+struct ApiContext {
+  tracking::TrackingService& tracking;
+  const pricing::PriceCatalog& prices;
+  const Clock& clock;
+  // Proxied artifacts under DATA_DIR/artifacts; request paths are confined to it.
+  const tracking::ArtifactStore& artifacts;
+};
+
+}  // namespace mlcost::api
+
+#endif  // MLCOST_API_API_CONTEXT_H_

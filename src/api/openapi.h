@@ -1,0 +1,24 @@
+// The OpenAPI 3.0 document of /api/v1 (and /healthz), served at GET /api/v1/openapi.json.
+// api_test.cc checks that its paths and methods are exactly the routes RegisterV1Routes adds,
+// so the document cannot drift from the code.
+#ifndef MLCOST_API_OPENAPI_H_
+#define MLCOST_API_OPENAPI_H_
+
+#include <string_view>
+
+#include <nlohmann/json.hpp>
+
+namespace mlcost::api {
+
+// mlcost's release, as CMakeLists.txt's project(VERSION) states it.
+inline constexpr std::string_view kMlcostVersion = "0.1.0";
+
+// The whole document. Built once; thread-safe.
+const nlohmann::json& V1OpenApiDocument();
+
+// components.schemas of the document (openapi_schemas.cc).
+nlohmann::json V1OpenApiSchemas();
+
+}  // namespace mlcost::api
+
+#endif  // MLCOST_API_OPENAPI_H_

@@ -1,0 +1,176 @@
+// components.schemas of the /api/v1 OpenAPI document: the record shapes of v1_json.h and the
+// request bodies the handlers accept.
+#include "api/openapi.h"
+
+namespace mlcost::api {
+namespace {
+
+using Json = nlohmann::json;
+
+Json Ref(const char* name) { return {{"$ref", std::string("#/components/schemas/") + name}}; }
+Json Str(const char* d) { return {{"type", "string"}, {"description", d}}; }
+Json Time(const char* d) { return {{"type", "string"}, {"format", "date-time"}, {"description", d}}; }
+Json Int(const char* d) { return {{"type", "integer"}, {"format", "int64"}, {"description", d}}; }
+Json Bool(const char* d) { return {{"type", "boolean"}, {"description", d}}; }
+Json Nullable(Json s) {
+  s["nullable"] = true;
+  return s;
+}
+Json Money(const char* d) {
+  return {{"type", "string"}, {"pattern", "^-?[0-9]+(\\.[0-9]+)?$"}, {"description", d}, {"example", "1.53"}};
+}
+Json StringMap(const char* d) {
+  return {{"type", "object"}, {"additionalProperties", {{"type", "string"}}}, {"description", d}};
+}
+Json Array(Json items) { return {{"type", "array"}, {"items", std::move(items)}}; }
+Json Object(Json properties, Json required = Json::array()) {
+  Json o = {{"type", "object"}, {"properties", std::move(properties)}};
+  if (!required.empty()) o["required"] = std::move(required);
+  return o;
+}
+Json ListOf(const char* key, const char* item) {
+  return Object({{key, Array(Ref(item))}, {"next_page_token", Str("token of the next page; \"\" at the end")}},
+                {key, "next_page_token"});
+}
+
+// A double: a JSON number, or "NaN" / "Infinity" / "-Infinity".
+Json MetricValue() {
+  return {{"oneOf", {{{"type", "number"}}, {{"type", "string"}, {"enum", {"NaN", "Infinity", "-Infinity"}}}}}};
+}
+
+// The resource fields shared by RunCreate and RunPatch.
+Json ResourceProperties() {
+  return {{"instance_type", Str("stored as tag mlcost.instance_type, e.g. p4d.24xlarge")},
+          {"provider", Str("stored as tag mlcost.provider: aws, gcp, azure, lambda, ...")},
+          {"region", Str("stored as tag mlcost.region, e.g. us-east-1")},
+          {"pricing", {{"type", "string"}, {"enum", {"on-demand", "spot"}}, {"description", "tag mlcost.pricing"}}},
+          {"gpu_count", {{"type", "integer"}, {"minimum", 0}, {"description", "tag mlcost.gpu_count"}}},
+          {"accelerator", Str("stored as tag mlcost.accelerator (GCP accelerators priced apart), e.g. A100")},
+          {"team", Str("stored as tag mlcost.team; overrides the user's team")},
+          {"project", Str("stored as tag mlcost.project; overrides the experiment's mlcost.project tag")}};
+}
+
+}  // namespace
+
+Json V1OpenApiSchemas() {
+  Json s = Json::object();
+  s["Error"] = Object({{"error_code", Str("RESOURCE_DOES_NOT_EXIST, INVALID_PARAMETER_VALUE, ...")},
+                       {"message", Str("what is wrong, naming the field")}},
+                      {"error_code", "message"});
+  s["Empty"] = Object(Json::object());
+  s["Health"] = Object({{"status", Str("\"ok\"")}, {"version", Str("mlcost version")},
+                        {"schema_version", Int("database schema version")}},
+                       {"status", "version", "schema_version"});
+  s["Experiment"] = Object({{"id", Str("decimal id")}, {"name", Str("unique name")},
+                            {"artifact_location", Str("")},
+                            {"lifecycle_stage", {{"type", "string"}, {"enum", {"active", "deleted"}}}},
+                            {"creation_time", Time("")}, {"last_update_time", Time("")},
+                            {"tags", StringMap("experiment tags; mlcost.project attributes its runs")}},
+                           {"id", "name", "artifact_location", "lifecycle_stage", "creation_time",
+                            "last_update_time", "tags"});
+  s["ExperimentList"] = ListOf("experiments", "Experiment");
+  s["ExperimentCreate"] = Object({{"name", Str("")}, {"artifact_location", Str("default: the server's root")},
+                                  {"tags", StringMap("")}},
+                                 {"name"});
+  s["ExperimentPatch"] = Object({{"name", Str("new name")}, {"tags", StringMap("tags to set (merged)")}});
+  s["MetricPoint"] = Object({{"value", MetricValue()}, {"step", Int("")},
+                             {"timestamp", Int("milliseconds since the epoch")}},
+                            {"value", "step", "timestamp"});
+  s["Resources"] = Object({{"instance_type", Nullable(Str(""))}, {"provider", Nullable(Str(""))},
+                           {"region", Nullable(Str(""))}, {"pricing", Nullable(Str(""))},
+                           {"gpu_count", Nullable(Int(""))}, {"accelerator", Nullable(Str(""))}});
+  s["Attribution"] = Object({{"user", Str("run user, else unallocated")},
+                             {"team", Str("tag mlcost.team, else the user's team, else unallocated")},
+                             {"project", Str("tag mlcost.project, else experiment tag, else unallocated")}},
+                            {"user", "team", "project"});
+  s["Attempt"] = Object({{"attempt", Int("1, 2, ... (restarts)")}, {"start_time", Time("")},
+                         {"end_time", Nullable(Time(""))},
+                         {"end_cause", Nullable(Str("finished, failed, killed, preempted, crashed"))}},
+                        {"attempt", "start_time", "end_time", "end_cause"});
+  s["Cost"] = Object({{"hourly_price", Money("price per hour of the instance, exact")},
+                      {"currency", Str("ISO 4217, e.g. USD")},
+                      {"price_source", Str("catalog file or built-in table, region, pricing model")},
+                      {"pricing", {{"type", "string"}, {"enum", {"on-demand", "spot"}}}},
+                      {"note", Str("caveats about the price, \"\" when none")},
+                      {"billable_seconds", Int("sum over attempts, each rounded up to a second")},
+                      {"cost_so_far", Money("hourly_price * billable_seconds / 3600, exact")},
+                      {"final", Bool("true once the run has ended (FINISHED, FAILED, KILLED)")},
+                      {"as_of", Time("the instant the cost is evaluated at")}},
+                     {"hourly_price", "currency", "price_source", "billable_seconds", "cost_so_far", "final",
+                      "as_of"});
+  Json cost = Ref("Cost");
+  cost["nullable"] = true;
+  s["Run"] = Object({{"id", Str("")}, {"name", Str("")}, {"experiment_id", Str("")}, {"user", Str("")},
+                     {"status", {{"type", "string"},
+                                 {"enum", {"RUNNING", "SCHEDULED", "FINISHED", "FAILED", "KILLED"}}}},
+                     {"start_time", Nullable(Time(""))}, {"end_time", Nullable(Time(""))},
+                     {"artifact_uri", Str("")},
+                     {"lifecycle_stage", {{"type", "string"}, {"enum", {"active", "deleted"}}}},
+                     {"params", StringMap("")}, {"tags", StringMap("")},
+                     {"metrics", {{"type", "object"}, {"additionalProperties", Ref("MetricPoint")},
+                                  {"description", "latest value of each metric"}}},
+                     {"resources", Ref("Resources")}, {"attribution", Ref("Attribution")},
+                     {"attempts", Array(Ref("Attempt"))}, {"cost", std::move(cost)},
+                     {"cost_reason", Str("why cost is null; \"\" when it is known")}},
+                    {"id", "name", "experiment_id", "user", "status", "start_time", "end_time", "artifact_uri",
+                     "lifecycle_stage", "params", "tags", "metrics", "resources", "attribution", "attempts", "cost",
+                     "cost_reason"});
+  s["RunList"] = ListOf("runs", "Run");
+  Json create = ResourceProperties();
+  create["experiment_id"] = Str("default \"0\" (Default)");
+  create["name"] = Str("default: generated");
+  create["user"] = Str("");
+  create["start_time"] = Time("default: now; also integer milliseconds");
+  create["tags"] = StringMap("run tags; a resource field wins over the same mlcost.* key here");
+  s["RunCreate"] = Object(std::move(create));
+  Json patch = ResourceProperties();
+  for (auto& [key, value] : patch.items()) value["nullable"] = true;  // null clears the tag
+  patch["status"] = {{"type", "string"}, {"enum", {"RUNNING", "SCHEDULED", "FINISHED", "FAILED", "KILLED"}}};
+  patch["end_time"] = Time("default: now when status becomes terminal; also integer milliseconds");
+  patch["name"] = Str("new run name");
+  s["RunPatch"] = Object(std::move(patch));
+  s["MetricsLog"] = Object(
+      {{"metrics", Array(Object({{"key", Str("")},
+                                 {"value", MetricValue()},
+                                 {"step", Int("default 0")},
+                                 {"timestamp", Int("milliseconds; default now; an ISO 8601 string is accepted")}},
+                                {"key", "value"}))}},
+      {"metrics"});
+  s["MetricHistory"] = Object({{"key", Str("")}, {"metrics", Array(Ref("MetricPoint"))},
+                               {"next_page_token", Str("")}},
+                              {"key", "metrics", "next_page_token"});
+  s["ParamsLog"] = Object({{"params", StringMap("write-once: a different value for a logged key is refused")}},
+                          {"params"});
+  s["TagsSet"] = Object({{"tags", StringMap("")}}, {"tags"});
+  s["Team"] = Object({{"name", Str("")}, {"description", Str("")}, {"creation_time", Time("")}},
+                     {"name", "description", "creation_time"});
+  s["TeamList"] = ListOf("teams", "Team");
+  s["TeamBody"] = Object({{"name", Str("required by POST; must match the path in PUT")}, {"description", Str("")}});
+  s["User"] = Object({{"name", Str("")}, {"team", Nullable(Str(""))}, {"email", Str("")},
+                      {"creation_time", Time("")}},
+                     {"name", "team", "email", "creation_time"});
+  s["UserList"] = ListOf("users", "User");
+  s["UserBody"] = Object({{"name", Str("required by POST; must match the path in PUT")},
+                          {"team", Nullable(Str("an existing team"))}, {"email", Str("")}});
+  s["Project"] = Object({{"name", Str("")}, {"team", Nullable(Str(""))}, {"description", Str("")},
+                         {"creation_time", Time("")}},
+                        {"name", "team", "description", "creation_time"});
+  s["ProjectList"] = ListOf("projects", "Project");
+  s["ProjectBody"] = Object({{"name", Str("required by POST; must match the path in PUT")},
+                             {"team", Nullable(Str("an existing team"))}, {"description", Str("")}});
+  s["MoneyByCurrency"] = {{"type", "object"},
+                          {"additionalProperties", Money("")},
+                          {"description", "currency -> exact decimal amount"}};
+  s["CostGroup"] = Object({{"key", Str("user, team, project or experiment id; unallocated when unknown")},
+                           {"name", Str("experiment name (group_by=experiment only)")},
+                           {"runs", Int("runs in the group")}, {"priced_runs", Int("runs with a known price")},
+                           {"billable_seconds", Int("of the priced runs")}, {"cost", Ref("MoneyByCurrency")}},
+                          {"key", "runs", "priced_runs", "billable_seconds", "cost"});
+  s["CostReport"] = Object({{"group_by", Str("")}, {"as_of", Time("")}, {"groups", Array(Ref("CostGroup"))},
+                            {"runs", Int("runs counted")}, {"unpriced_runs", Int("runs without a known price")},
+                            {"total", Ref("MoneyByCurrency")}},
+                           {"group_by", "as_of", "groups", "runs", "unpriced_runs", "total"});
+  return s;
+}
+
+}  // namespace mlcost::api

@@ -1,0 +1,25 @@
+// Route registration of each /api/v1 resource, one file per resource (v1_*.cc). RegisterV1Routes
+// (v1_routes.h) calls them all. Every handler answers JSON through JsonHandler, errors through
+// http_error.h.
+#ifndef MLCOST_API_V1_HANDLERS_H_
+#define MLCOST_API_V1_HANDLERS_H_
+
+#include "api/api_context.h"
+#include "api/router.h"
+
+namespace mlcost::api::v1 {
+
+// /api/v1/experiments[/{experiment_id}[/restore]]
+void RegisterExperimentRoutes(Router& router, ApiContext& ctx);
+// /api/v1/runs[/{run_id}[/restore]]
+void RegisterRunRoutes(Router& router, ApiContext& ctx);
+// /api/v1/runs/{run_id}/metrics[/{key}], /params, /tags[/{key}]
+void RegisterRunDataRoutes(Router& router, ApiContext& ctx);
+// /api/v1/teams, /api/v1/users, /api/v1/projects [/{name}]
+void RegisterOrgRoutes(Router& router, ApiContext& ctx);
+// /api/v1/costs/runs
+void RegisterCostRoutes(Router& router, ApiContext& ctx);
+
+}  // namespace mlcost::api::v1
+
+#endif  // MLCOST_API_V1_HANDLERS_H_

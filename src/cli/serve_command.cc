@@ -1,0 +1,78 @@
+#include "cli/serve_command.h"
+
+#include <pthread.h>
+
+#include <csignal>
+#include <cstdio>
+#include <memory>
+#include <thread>
+
+#include "cli/exit_code.h"
+#include "common/clock.h"
+
+namespace mlcost::cli {
+namespace {
+
+sigset_t StopSignals() {
+  sigset_t set;
+  sigemptyset(&set);
+  sigaddset(&set, SIGINT);
+  sigaddset(&set, SIGTERM);
+  return set;
+}
+
+}  // namespace
+
+void AddServeCommand(CLI::App& app, CommandAction& action) {
+  auto options = std::make_shared<server::ServerOptions>();
+  CLI::App* serve = app.add_subcommand("serve", "Run the mlcost server (tracking, MLflow API, costs)");
+  serve->add_option("--data-dir", options->data_dir, "Data directory (DuckDB file, artifacts)")
+      ->capture_default_str();
+  serve->add_option("--host", options->host, "Address to bind")->capture_default_str();
+  serve->add_option("--port", options->port, "TCP port (0 = any free port)")->capture_default_str()->check(
+      CLI::Range(0, 65535));
+  serve->add_option("--catalog", options->catalog_files, "SkyPilot-format vms.csv price catalog file(s)")
+      ->check(CLI::ExistingFile);
+  serve->add_option("--threads", options->threads, "HTTP worker threads")->capture_default_str()->check(
+      CLI::Range(1, 4096));
+  serve->add_flag("--access-log", options->access_log, "Log every request to stderr");
+  serve->callback([options, &action] { action = [options] { return RunServe(*options); }; });
+}
+
+void BlockStopSignals() {
+  sigset_t set = StopSignals();
+  pthread_sigmask(SIG_BLOCK, &set, nullptr);
+}
+
+void StopOnSignal(server::Server& server) {
+  BlockStopSignals();
+  std::thread([&server] {
+    sigset_t set = StopSignals();
+    int sig = 0;
+    sigwait(&set, &sig);
+    server.Stop();
+  }).detach();
+}
+
+int RunServe(const server::ServerOptions& options) {
+  if (options.host != "127.0.0.1" && options.host != "localhost" && options.host != "::1") {
+    std::fprintf(stderr,
+                 "mlcost serve: refusing to bind %s: only loopback is served until API tokens exist "
+                 "(DESIGN.md, security defaults)\n",
+                 options.host.c_str());
+    return kExitUsage;
+  }
+  BlockStopSignals();
+  auto server = server::Server::Start(options, SystemClock::Get());
+  if (!server.ok()) {
+    std::fprintf(stderr, "mlcost serve: %s\n", server.status().message().c_str());
+    return kExitFailure;
+  }
+  StopOnSignal(**server);
+  std::printf("mlcost listening on %s (data dir %s)\n", (*server)->url().c_str(), options.data_dir.c_str());
+  std::fflush(stdout);
+  (*server)->Wait();
+  return kExitOk;
+}
+
+}  // namespace mlcost::cli

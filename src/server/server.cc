@@ -1,0 +1,119 @@
+#include "server/server.h"
+
+#include <httplib.h>
+
+#include <condition_variable>
+#include <mutex>
+#include <thread>
+
+#include "api/mlflow_routes.h"
+#include "api/router.h"
+#include "api/v1_routes.h"
+#include "pricing/price_catalog.h"
+#include "server/http_adapter.h"
+#include "store/data_dir_lock.h"
+#include "store/database.h"
+#include "tracking/artifact_store.h"
+#include "tracking/tracking_service.h"
+
+namespace mlcost::server {
+
+struct Server::Impl {
+  ServerOptions options;
+  std::unique_ptr<store::DataDirLock> lock;
+  std::unique_ptr<store::Database> db;
+  std::unique_ptr<tracking::TrackingService> tracking;
+  std::unique_ptr<pricing::PriceCatalog> prices;
+  std::unique_ptr<tracking::ArtifactStore> artifacts;
+  std::unique_ptr<api::ApiContext> context;
+  api::Router router;
+  httplib::Server http;
+  std::thread listener;
+  int port = 0;
+
+  std::mutex mu;
+  std::condition_variable stopped_cv;
+  bool stopped = false;  // GUARDED_BY(mu)
+};
+
+Result<std::unique_ptr<Server>> Server::Start(const ServerOptions& options, const Clock& clock) {
+  auto impl = std::make_unique<Impl>();
+  impl->options = options;
+  ASSIGN_OR_RETURN(impl->lock, store::DataDirLock::Acquire(options.data_dir, "mlcost serve (starting)"));
+
+  impl->prices = std::make_unique<pricing::PriceCatalog>();
+  for (const std::string& file : options.catalog_files) {
+    RETURN_IF_ERROR(impl->prices->LoadSkyPilotCsv(file));
+  }
+
+  ASSIGN_OR_RETURN(impl->db, store::Database::Open(options.data_dir + "/mlcost.duckdb"));
+  ASSIGN_OR_RETURN(impl->tracking, tracking::TrackingService::Open(*impl->db, clock));
+  impl->artifacts = std::make_unique<tracking::ArtifactStore>(options.data_dir + "/artifacts");
+  impl->context = std::make_unique<api::ApiContext>(
+      api::ApiContext{*impl->tracking, *impl->prices, clock, *impl->artifacts});
+
+  api::RegisterMlflowExperimentRoutes(impl->router, *impl->context);
+  api::RegisterMlflowRunRoutes(impl->router, *impl->context);
+  api::RegisterMlflowArtifactRoutes(impl->router, *impl->context);
+  api::RegisterV1Routes(impl->router, *impl->context);
+
+  httplib::Server& http = impl->http;
+  const int threads = options.threads > 0 ? options.threads : 128;
+  http.new_task_queue = [threads] { return new httplib::ThreadPool(static_cast<size_t>(threads)); };
+  http.set_keep_alive_max_count(1000000);
+  http.set_keep_alive_timeout(30);
+  http.set_payload_max_length(std::max(options.max_body_bytes, options.max_artifact_bytes));
+  InstallHttpAdapter(http, impl->router, *impl->artifacts, {options.max_body_bytes, options.max_artifact_bytes},
+                     options.access_log);
+
+  if (options.port == 0) {
+    impl->port = http.bind_to_any_port(options.host);
+    if (impl->port <= 0) return Unavailable("cannot bind to any port on " + options.host);
+  } else {
+    if (!http.bind_to_port(options.host, options.port)) {
+      return Unavailable("cannot listen on " + options.host + ":" + std::to_string(options.port) +
+                         " (in use, or the address is not local)");
+    }
+    impl->port = options.port;
+  }
+  auto server = std::unique_ptr<Server>(new Server(std::move(impl)));
+  server->impl_->lock->UpdateHolder("mlcost serve on " + server->url());
+  server->impl_->listener = std::thread([s = server.get()] { s->impl_->http.listen_after_bind(); });
+  return server;
+}
+
+Server::Server(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
+
+Server::~Server() {
+  Stop();
+  if (impl_->listener.joinable()) impl_->listener.join();
+  // Members go in reverse order: context, artifacts, tracking (drains the writer), db, lock.
+  impl_->context.reset();
+  impl_->tracking.reset();
+  impl_->db.reset();
+  impl_->lock.reset();
+}
+
+int Server::port() const { return impl_->port; }
+
+std::string Server::url() const {
+  std::string host = impl_->options.host == "0.0.0.0" ? "127.0.0.1" : impl_->options.host;
+  return "http://" + host + ":" + std::to_string(impl_->port);
+}
+
+void Server::Wait() {
+  std::unique_lock<std::mutex> lock(impl_->mu);
+  impl_->stopped_cv.wait(lock, [&] { return impl_->stopped; });
+}
+
+void Server::Stop() {
+  {
+    std::lock_guard<std::mutex> lock(impl_->mu);
+    if (impl_->stopped) return;
+    impl_->stopped = true;
+  }
+  impl_->http.stop();
+  impl_->stopped_cv.notify_all();
+}
+
+}  // namespace mlcost::server

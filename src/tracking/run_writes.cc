@@ -1,0 +1,256 @@
+// TrackingService's run writes: create, update, delete/restore, log-batch, delete-tag.
+#include <algorithm>
+
+#include "tracking/experiment_queries.h"
+#include "tracking/read_pool.h"
+#include "tracking/run_names.h"
+#include "tracking/run_queries.h"
+#include "tracking/sql_bind.h"
+#include "tracking/tracking_service.h"
+#include "tracking/validation.h"
+#include "tracking/write_batcher.h"
+
+namespace mlcost::tracking {
+namespace {
+
+constexpr const char* kRunNameTag = "mlflow.runName";
+constexpr const char* kUserTag = "mlflow.user";
+
+Result<RunState*> ActiveRun(WriteContext& ctx, const std::string& run_id) {
+  ASSIGN_OR_RETURN(RunState * state, ctx.Run(run_id));
+  if (state->lifecycle_stage != "active") {
+    return InvalidArgument("The run " + run_id + " must be in the 'active' state. Current state is " +
+                           state->lifecycle_stage + ".");
+  }
+  return state;
+}
+
+Status WriteTag(store::Connection& conn, const std::string& run_id, const KeyValue& tag) {
+  ASSIGN_OR_RETURN(auto del, conn.Prepare("DELETE FROM tags WHERE run_id = ? AND key = ?"));
+  RETURN_IF_ERROR(del.BindString(1, run_id));
+  RETURN_IF_ERROR(del.BindString(2, tag.key));
+  RETURN_IF_ERROR(del.Execute().status());
+  ASSIGN_OR_RETURN(auto ins, conn.Prepare("INSERT INTO tags VALUES (?, ?, ?)"));
+  RETURN_IF_ERROR(ins.BindString(1, run_id));
+  RETURN_IF_ERROR(ins.BindString(2, tag.key));
+  RETURN_IF_ERROR(ins.BindString(3, tag.value));
+  RETURN_IF_ERROR(ins.Execute().status());
+  if (tag.key == kRunNameTag) {
+    ASSIGN_OR_RETURN(auto upd, conn.Prepare("UPDATE runs SET run_name = ? WHERE run_id = ?"));
+    RETURN_IF_ERROR(upd.BindString(1, tag.value));
+    RETURN_IF_ERROR(upd.BindString(2, run_id));
+    RETURN_IF_ERROR(upd.Execute().status());
+  }
+  return Status::Ok();
+}
+
+// Params are write-once: the same value again is fine, a different value is refused.
+Status WriteParams(store::Connection& conn, const std::string& run_id, const std::vector<KeyValue>& params) {
+  if (params.empty()) return Status::Ok();
+  std::vector<SqlValue> keys;
+  for (const KeyValue& p : params) keys.emplace_back(p.key);
+  ASSIGN_OR_RETURN(auto stmt, conn.Prepare("SELECT key, value FROM params WHERE run_id = ? AND key IN (" +
+                                           Placeholders(keys.size()) + ")"));
+  RETURN_IF_ERROR(stmt.BindString(1, run_id));
+  ASSIGN_OR_RETURN(uint64_t next, BindAll(stmt, 2, keys));
+  (void)next;
+  ASSIGN_OR_RETURN(auto rows, stmt.Execute());
+  std::vector<std::string> existing;
+  for (uint64_t r = 0; r < rows.RowCount(); ++r) {
+    std::string key = rows.GetString(0, r), value = rows.GetString(1, r);
+    auto it = std::find_if(params.begin(), params.end(), [&](const KeyValue& p) { return p.key == key; });
+    if (it->value != value) {
+      return InvalidArgument("Changing param values is not allowed. Param with key='" + key +
+                             "' was already logged with value='" + value + "' for run ID='" + run_id +
+                             "'. Attempted logging new value '" + it->value + "'.");
+    }
+    existing.push_back(key);
+  }
+  for (const KeyValue& p : params) {
+    if (std::find(existing.begin(), existing.end(), p.key) != existing.end()) continue;
+    ASSIGN_OR_RETURN(auto ins, conn.Prepare("INSERT INTO params VALUES (?, ?, ?)"));
+    RETURN_IF_ERROR(ins.BindString(1, run_id));
+    RETURN_IF_ERROR(ins.BindString(2, p.key));
+    RETURN_IF_ERROR(ins.BindString(3, p.value));
+    RETURN_IF_ERROR(ins.Execute().status());
+  }
+  return Status::Ok();
+}
+
+bool IsTerminal(const std::string& status) {
+  return status == "FINISHED" || status == "FAILED" || status == "KILLED";
+}
+
+}  // namespace
+
+Result<Run> TrackingService::CreateRun(const CreateRunRequest& request) {
+  ASSIGN_OR_RETURN(int64_t experiment_id, ParseExperimentId(request.experiment_id));
+  for (const KeyValue& t : request.tags) RETURN_IF_ERROR(ValidateTag(t));
+  std::vector<KeyValue> tags = request.tags;
+  auto tag_value = [&](const char* key) -> const std::string* {
+    for (const KeyValue& t : tags) if (t.key == key) return &t.value;
+    return nullptr;
+  };
+  std::string run_name = request.run_name;
+  if (const std::string* tagged = tag_value(kRunNameTag)) {
+    if (!run_name.empty() && run_name != *tagged) {
+      return InvalidArgument("Both 'run_name' argument and 'mlflow.runName' tag are specified, but with "
+                             "different values (run_name='" + run_name + "', mlflow.runName='" + *tagged + "').");
+    }
+    run_name = *tagged;
+  }
+  if (run_name.empty()) run_name = GenerateRunName();
+  if (!tag_value(kRunNameTag)) tags.push_back({kRunNameTag, run_name});
+  std::string user_id = request.user_id;
+  if (user_id.empty()) {
+    if (const std::string* u = tag_value(kUserTag)) user_id = *u;
+  }
+  int64_t start_us;
+  if (request.start_time_ms) {
+    ASSIGN_OR_RETURN(start_us, MillisToMicros(*request.start_time_ms, "start_time"));
+  } else {
+    start_us = clock_.Now() / 1000 * 1000;  // ms resolution, as MLflow
+  }
+  const std::string run_id = GenerateRunId();
+
+  RETURN_IF_ERROR(writer_->Submit([&](WriteContext& ctx) -> Status {
+    store::Connection& conn = ctx.conn();
+    auto experiment = LoadExperiment(conn, experiment_id);
+    if (!experiment.ok()) return experiment.status();
+    if (experiment->lifecycle_stage != "active") {
+      return InvalidArgument("Could not create run under non-active experiment with id " +
+                             std::to_string(experiment_id) + ".");
+    }
+    std::string artifact_uri = experiment->artifact_location + "/" + run_id + "/artifacts";
+    ASSIGN_OR_RETURN(auto ins, conn.Prepare(
+                                   "INSERT INTO runs VALUES (?, ?, ?, ?, 'RUNNING', ?, NULL, ?, 'active', NULL)"));
+    RETURN_IF_ERROR(ins.BindString(1, run_id));
+    RETURN_IF_ERROR(ins.BindInt64(2, experiment_id));
+    RETURN_IF_ERROR(ins.BindString(3, run_name));
+    RETURN_IF_ERROR(ins.BindString(4, user_id));
+    RETURN_IF_ERROR(ins.BindTimestamp(5, start_us));
+    RETURN_IF_ERROR(ins.BindString(6, artifact_uri));
+    RETURN_IF_ERROR(ins.Execute().status());
+    ASSIGN_OR_RETURN(auto attempt, conn.Prepare("INSERT INTO run_attempts VALUES (?, 1, ?, NULL, NULL)"));
+    RETURN_IF_ERROR(attempt.BindString(1, run_id));
+    RETURN_IF_ERROR(attempt.BindTimestamp(2, start_us));
+    RETURN_IF_ERROR(attempt.Execute().status());
+    for (const KeyValue& t : tags) RETURN_IF_ERROR(WriteTag(conn, run_id, t));
+    ctx.PutRun(run_id, RunState{experiment_id, "active"});
+    return Status::Ok();
+  }));
+  return GetRun(run_id);
+}
+
+Result<RunInfo> TrackingService::UpdateRun(const UpdateRunRequest& request) {
+  RETURN_IF_ERROR(ValidateRunId(request.run_id));
+  if (request.status) RETURN_IF_ERROR(ValidateRunStatus(*request.status));
+  std::optional<int64_t> end_us;
+  if (request.end_time_ms) {
+    ASSIGN_OR_RETURN(int64_t us, MillisToMicros(*request.end_time_ms, "end_time"));
+    end_us = us;
+  }
+  if (request.run_name) {
+    RETURN_IF_ERROR(ValidateTagValue(*request.run_name, "run_name"));
+  }
+  const Micros now = clock_.Now() / 1000 * 1000;
+  RETURN_IF_ERROR(writer_->Submit([&](WriteContext& ctx) -> Status {
+    store::Connection& conn = ctx.conn();
+    ASSIGN_OR_RETURN(RunState * state, ActiveRun(ctx, request.run_id));
+    (void)state;
+    if (request.status || end_us) {
+      ASSIGN_OR_RETURN(auto upd, conn.Prepare(
+                                     "UPDATE runs SET status = coalesce(?, status), end_time = coalesce(?, end_time) "
+                                     "WHERE run_id = ?"));
+      RETURN_IF_ERROR(upd.BindOptionalString(1, request.status));
+      RETURN_IF_ERROR(end_us ? upd.BindTimestamp(2, *end_us) : upd.BindNull(2));
+      RETURN_IF_ERROR(upd.BindString(3, request.run_id));
+      RETURN_IF_ERROR(upd.Execute().status());
+    }
+    if (request.status) {
+      // The open attempt ends when the run reaches a terminal status; RUNNING reopens nothing here
+      // (restarts add attempts through the agent).
+      ASSIGN_OR_RETURN(auto att, conn.Prepare(
+                                     "UPDATE run_attempts SET end_time = CASE WHEN ? THEN coalesce(end_time, ?) "
+                                     "ELSE NULL END, end_cause = CASE WHEN ? THEN lower(?) ELSE NULL END "
+                                     "WHERE run_id = ? AND attempt = (SELECT max(attempt) FROM run_attempts "
+                                     "WHERE run_id = ?)"));
+      bool terminal = IsTerminal(*request.status);
+      RETURN_IF_ERROR(att.BindBool(1, terminal));
+      RETURN_IF_ERROR(att.BindTimestamp(2, end_us.value_or(now)));
+      RETURN_IF_ERROR(att.BindBool(3, terminal));
+      RETURN_IF_ERROR(att.BindString(4, *request.status));
+      RETURN_IF_ERROR(att.BindString(5, request.run_id));
+      RETURN_IF_ERROR(att.BindString(6, request.run_id));
+      RETURN_IF_ERROR(att.Execute().status());
+      if (terminal && !end_us) {
+        ASSIGN_OR_RETURN(auto fill, conn.Prepare(
+                                        "UPDATE runs SET end_time = coalesce(end_time, ?) WHERE run_id = ?"));
+        RETURN_IF_ERROR(fill.BindTimestamp(1, now));
+        RETURN_IF_ERROR(fill.BindString(2, request.run_id));
+        RETURN_IF_ERROR(fill.Execute().status());
+      }
+    }
+    if (request.run_name && !request.run_name->empty()) {
+      RETURN_IF_ERROR(WriteTag(conn, request.run_id, {kRunNameTag, *request.run_name}));
+    }
+    return Status::Ok();
+  }));
+  ASSIGN_OR_RETURN(auto conn, reads().Acquire());
+  return LoadRunInfo(*conn, request.run_id);
+}
+
+static Status SetRunStage(WriteContext& ctx, const std::string& run_id, const std::string& stage, Micros now) {
+  ASSIGN_OR_RETURN(RunState * state, ctx.Run(run_id));
+  ASSIGN_OR_RETURN(auto upd, ctx.conn().Prepare(
+                                 "UPDATE runs SET lifecycle_stage = ?, deleted_time = ? WHERE run_id = ?"));
+  RETURN_IF_ERROR(upd.BindString(1, stage));
+  RETURN_IF_ERROR(stage == "deleted" ? upd.BindTimestamp(2, now) : upd.BindNull(2));
+  RETURN_IF_ERROR(upd.BindString(3, run_id));
+  RETURN_IF_ERROR(upd.Execute().status());
+  state->lifecycle_stage = stage;
+  return Status::Ok();
+}
+
+Status TrackingService::DeleteRun(const std::string& run_id) {
+  RETURN_IF_ERROR(ValidateRunId(run_id));
+  const Micros now = clock_.Now();
+  return writer_->Submit([&](WriteContext& ctx) { return SetRunStage(ctx, run_id, "deleted", now); });
+}
+
+Status TrackingService::RestoreRun(const std::string& run_id) {
+  RETURN_IF_ERROR(ValidateRunId(run_id));
+  const Micros now = clock_.Now();
+  return writer_->Submit([&](WriteContext& ctx) { return SetRunStage(ctx, run_id, "active", now); });
+}
+
+Status TrackingService::LogBatch(const LogBatchRequest& request) {
+  RETURN_IF_ERROR(ValidateRunId(request.run_id));
+  RETURN_IF_ERROR(ValidateLogBatch(request.metrics, request.params, request.tags));
+  return writer_->Submit([&](WriteContext& ctx) -> Status {
+    ASSIGN_OR_RETURN(RunState * state, ActiveRun(ctx, request.run_id));
+    (void)state;
+    RETURN_IF_ERROR(WriteParams(ctx.conn(), request.run_id, request.params));
+    for (const KeyValue& t : request.tags) RETURN_IF_ERROR(WriteTag(ctx.conn(), request.run_id, t));
+    ctx.AddPoints(request.run_id, request.metrics);
+    return Status::Ok();
+  });
+}
+
+Status TrackingService::DeleteTag(const std::string& run_id, const std::string& key) {
+  RETURN_IF_ERROR(ValidateRunId(run_id));
+  return writer_->Submit([&](WriteContext& ctx) -> Status {
+    ASSIGN_OR_RETURN(RunState * state, ActiveRun(ctx, run_id));
+    (void)state;
+    ASSIGN_OR_RETURN(auto del, ctx.conn().Prepare("DELETE FROM tags WHERE run_id = ? AND key = ?"));
+    RETURN_IF_ERROR(del.BindString(1, run_id));
+    RETURN_IF_ERROR(del.BindString(2, key));
+    ASSIGN_OR_RETURN(auto result, del.Execute());
+    if (result.RowsChanged() == 0) {
+      return NotFound("No tag with name: " + key + " in run with id " + run_id);
+    }
+    return Status::Ok();
+  });
+}
+
+}  // namespace mlcost::tracking

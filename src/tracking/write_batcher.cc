@@ -1,0 +1,204 @@
+#include "tracking/write_batcher.h"
+
+#include <cmath>
+#include <utility>
+
+namespace mlcost::tracking {
+
+bool IsNewerMetric(const Metric& c, const Metric& cur) {
+  if (c.step != cur.step) return c.step > cur.step;
+  if (c.timestamp_ms != cur.timestamp_ms) return c.timestamp_ms > cur.timestamp_ms;
+  if (std::isnan(c.value)) return false;
+  if (std::isnan(cur.value)) return true;
+  return c.value > cur.value;
+}
+
+Result<RunState*> WriteContext::Run(const std::string& run_id) {
+  auto it = runs_.find(run_id);
+  if (it != runs_.end()) return &it->second;
+  ASSIGN_OR_RETURN(auto stmt, conn_.Prepare("SELECT experiment_id, lifecycle_stage FROM runs WHERE run_id = ?"));
+  RETURN_IF_ERROR(stmt.BindString(1, run_id));
+  ASSIGN_OR_RETURN(auto rows, stmt.Execute());
+  if (rows.RowCount() == 0) return NotFound("Run with id=" + run_id + " not found");
+  RunState state{rows.GetInt64(0, 0), rows.GetString(1, 0)};
+  return &(runs_[run_id] = std::move(state));
+}
+
+void WriteContext::ForgetRunsOfExperiment(int64_t experiment_id) {
+  std::erase_if(runs_, [&](const auto& entry) { return entry.second.experiment_id == experiment_id; });
+}
+
+void WriteContext::AddPoints(const std::string& run_id, const std::vector<Metric>& metrics) {
+  for (const Metric& m : metrics) points_.push_back(PendingPoint{run_id, m});
+}
+
+Result<std::unique_ptr<WriteBatcher>> WriteBatcher::Start(store::Database& db, Options options) {
+  ASSIGN_OR_RETURN(store::Connection conn, db.Connect());
+  RETURN_IF_ERROR(conn.Execute(
+      "CREATE TEMP TABLE IF NOT EXISTS pending_latest (run_id VARCHAR, key VARCHAR, value DOUBLE, "
+      "timestamp_ms BIGINT, step BIGINT)"));
+  auto batcher = std::unique_ptr<WriteBatcher>(new WriteBatcher(std::move(conn), options));
+  batcher->thread_ = std::thread([b = batcher.get()] { b->Loop(); });
+  return batcher;
+}
+
+WriteBatcher::WriteBatcher(store::Connection conn, Options options)
+    : conn_(std::move(conn)), options_(options) {}
+
+WriteBatcher::~WriteBatcher() {
+  {
+    std::lock_guard<std::mutex> lock(mu_);
+    stopping_ = true;
+  }
+  queue_cv_.notify_all();
+  if (thread_.joinable()) thread_.join();
+  appender_.reset();
+}
+
+uint64_t WriteBatcher::commits() const {
+  std::lock_guard<std::mutex> lock(mu_);
+  return commits_;
+}
+
+Status WriteBatcher::Submit(Op op) {
+  Pending pending{std::move(op), Status::Ok(), false};
+  std::unique_lock<std::mutex> lock(mu_);
+  if (stopping_) return Unavailable("the server is shutting down");
+  queue_.push_back(&pending);
+  queue_cv_.notify_one();
+  done_cv_.wait(lock, [&] { return pending.done; });
+  return pending.result;
+}
+
+void WriteBatcher::Loop() {
+  std::vector<Pending*> group;
+  for (;;) {
+    {
+      std::unique_lock<std::mutex> lock(mu_);
+      queue_cv_.wait(lock, [&] { return stopping_ || !queue_.empty(); });
+      if (queue_.empty()) return;  // stopping and drained
+      while (!queue_.empty() && group.size() < options_.max_group_ops) {
+        group.push_back(queue_.front());
+        queue_.pop_front();
+      }
+    }
+    RunGroup(group);
+    {
+      std::lock_guard<std::mutex> lock(mu_);
+      for (Pending* p : group) p->done = true;
+    }
+    done_cv_.notify_all();
+    group.clear();
+  }
+}
+
+void WriteBatcher::RunGroup(std::vector<Pending*>& group) {
+  std::vector<Status> results(group.size());
+  if (TryGroup(group, results).ok()) {
+    for (size_t i = 0; i < group.size(); ++i) group[i]->result = Status::Ok();
+    return;
+  }
+  if (group.size() == 1) {
+    group[0]->result = results[0].ok() ? Internal("commit failed") : results[0];
+    return;
+  }
+  // Something failed: retry each op alone so only the faulty one fails.
+  for (Pending* p : group) {
+    std::vector<Pending*> one{p};
+    std::vector<Status> r(1);
+    Status s = TryGroup(one, r);
+    p->result = s.ok() ? Status::Ok() : (r[0].ok() ? s : r[0]);
+  }
+}
+
+Status WriteBatcher::TryGroup(std::vector<Pending*>& group, std::vector<Status>& results) {
+  Status status = conn_.Begin();
+  std::unordered_map<std::string, Latest> changed;
+  if (status.ok()) {
+    WriteContext ctx(conn_, runs_);
+    for (size_t i = 0; i < group.size(); ++i) {
+      results[i] = group[i]->op(ctx);
+      if (!results[i].ok()) {
+        status = results[i];
+        break;
+      }
+    }
+    if (status.ok() && !ctx.points_.empty()) status = FlushPoints(ctx.points_, changed);
+  }
+  if (status.ok()) status = conn_.Commit();
+  if (!status.ok()) {
+    conn_.Rollback();
+    runs_.clear();
+    latest_.clear();
+    appender_.reset();
+    return status;
+  }
+  for (auto& [run_id, keys] : changed) {
+    Latest& cached = latest_[run_id];
+    for (auto& [key, m] : keys) cached[key] = m;
+  }
+  std::lock_guard<std::mutex> lock(mu_);
+  ++commits_;
+  return Status::Ok();
+}
+
+Result<WriteBatcher::Latest*> WriteBatcher::LoadLatest(const std::string& run_id) {
+  auto it = latest_.find(run_id);
+  if (it != latest_.end()) return &it->second;
+  ASSIGN_OR_RETURN(auto stmt,
+                   conn_.Prepare("SELECT key, value, timestamp_ms, step FROM latest_metrics WHERE run_id = ?"));
+  RETURN_IF_ERROR(stmt.BindString(1, run_id));
+  ASSIGN_OR_RETURN(auto rows, stmt.Execute());
+  Latest loaded;
+  for (uint64_t r = 0; r < rows.RowCount(); ++r) {
+    Metric m{rows.GetString(0, r), rows.GetDouble(1, r), rows.GetInt64(2, r), rows.GetInt64(3, r)};
+    loaded[m.key] = m;
+  }
+  return &(latest_[run_id] = std::move(loaded));
+}
+
+Status WriteBatcher::FlushPoints(const std::vector<PendingPoint>& points,
+                                 std::unordered_map<std::string, Latest>& changed) {
+  if (!appender_) {
+    ASSIGN_OR_RETURN(store::Appender a, conn_.MakeAppender("metrics"));
+    appender_.emplace(std::move(a));
+  }
+  for (const PendingPoint& p : points) {
+    appender_->AppendString(p.run_id);
+    appender_->AppendString(p.metric.key);
+    appender_->AppendDouble(p.metric.value);
+    appender_->AppendInt64(p.metric.timestamp_ms);
+    appender_->AppendInt64(p.metric.step);
+    RETURN_IF_ERROR(appender_->EndRow());
+    ASSIGN_OR_RETURN(Latest * current, LoadLatest(p.run_id));
+    Latest& pending = changed[p.run_id];
+    auto pit = pending.find(p.metric.key);
+    const Metric* best = pit != pending.end() ? &pit->second : nullptr;
+    if (best == nullptr) {
+      auto cit = current->find(p.metric.key);
+      if (cit != current->end()) best = &cit->second;
+    }
+    if (best == nullptr || IsNewerMetric(p.metric, *best)) pending[p.metric.key] = p.metric;
+  }
+  RETURN_IF_ERROR(appender_->Flush());
+
+  ASSIGN_OR_RETURN(store::Appender latest, conn_.MakeAppender("pending_latest"));
+  for (const auto& [run_id, keys] : changed) {
+    for (const auto& [key, m] : keys) {
+      latest.AppendString(run_id);
+      latest.AppendString(key);
+      latest.AppendDouble(m.value);
+      latest.AppendInt64(m.timestamp_ms);
+      latest.AppendInt64(m.step);
+      RETURN_IF_ERROR(latest.EndRow());
+    }
+  }
+  RETURN_IF_ERROR(latest.Flush());
+  RETURN_IF_ERROR(conn_.Execute(
+      "DELETE FROM latest_metrics l USING pending_latest p WHERE l.run_id = p.run_id AND l.key = p.key;"
+      "INSERT INTO latest_metrics SELECT * FROM pending_latest;"
+      "DELETE FROM pending_latest;"));
+  return Status::Ok();
+}
+
+}  // namespace mlcost::tracking
