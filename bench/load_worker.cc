@@ -1,5 +1,7 @@
 #include "bench/load_worker.h"
 
+#include <sys/resource.h>
+
 #include <httplib.h>
 
 #include <atomic>
@@ -7,6 +9,7 @@
 #include <condition_variable>
 #include <latch>
 #include <mutex>
+#include <semaphore>
 #include <thread>
 
 #include "bench/point_encoder.h"
@@ -19,7 +22,12 @@ using Clock = std::chrono::steady_clock;
 
 constexpr char kLogBatchPath[] = "/api/2.0/mlflow/runs/log-batch";
 constexpr char kLogMetricPath[] = "/api/2.0/mlflow/runs/log-metric";
+constexpr char kGetRunPath[] = "/api/2.0/mlflow/runs/get?run_id=";
 constexpr size_t kMaxErrorSamples = 5;
+// Clients that may be opening their connection at once. httplib's listener has a backlog of 5
+// (CPPHTTPLIB_LISTEN_BACKLOG, compiled into libcpp-httplib), and a SYN dropped on overflow is
+// retried after 1 s, which would otherwise dominate the first requests of 64 clients.
+constexpr std::ptrdiff_t kConcurrentConnects = 4;
 constexpr size_t kMaxErrorBody = 300;
 
 struct ClientOutcome {
@@ -32,6 +40,9 @@ struct ClientOutcome {
 
 // State shared by the clients of one scenario.
 struct Shared {
+  explicit Shared(std::ptrdiff_t clients) : ready(clients) {}
+  std::counting_semaphore<> connect_slots{kConcurrentConnects};
+  std::latch ready;  // counted down by each client once connected (or failed)
   std::latch start{1};
   std::atomic<bool> stop{false};
   std::atomic<int64_t> issued{0};
@@ -51,6 +62,9 @@ ClientOutcome RunClient(const std::string& base_url, const ScenarioSpec& spec,
   ClientOutcome out;
   httplib::Client client(base_url);
   client.set_keep_alive(true);
+  // Without it a request whose headers and body go out in two writes waits for the server's
+  // delayed ACK (40 ms) whenever Nagle holds the second one.
+  client.set_tcp_nodelay(true);
   client.set_connection_timeout(10);
   client.set_read_timeout(120);
   client.set_write_timeout(120);
@@ -59,6 +73,18 @@ ClientOutcome RunClient(const std::string& base_url, const ScenarioSpec& spec,
   const char* path = batch ? kLogBatchPath : kLogMetricPath;
   const int n = batch ? spec.points_per_request : 1;
   int64_t next_step = 1;
+
+  // Opens the keep-alive connection before the clock starts, with one untimed read of the
+  // client's own run, so that connection set-up is not measured.
+  shared.connect_slots.acquire();
+  httplib::Result warm = client.Get(kGetRunPath + series.run_id);
+  shared.connect_slots.release();
+  shared.ready.count_down();
+  if (!warm || warm->status != 200) {
+    ++out.errors;
+    out.first_error = "warm-up GET runs/get: " + DescribeFailure(warm);
+    return out;
+  }
 
   shared.start.wait();
   while (!shared.stop.load(std::memory_order_relaxed)) {
@@ -81,11 +107,20 @@ ClientOutcome RunClient(const std::string& base_url, const ScenarioSpec& spec,
   return out;
 }
 
+double ProcessCpuSeconds() {
+  rusage usage{};
+  getrusage(RUSAGE_SELF, &usage);
+  auto seconds = [](const timeval& tv) {
+    return static_cast<double>(tv.tv_sec) + static_cast<double>(tv.tv_usec) / 1e6;
+  };
+  return seconds(usage.ru_utime) + seconds(usage.ru_stime);
+}
+
 }  // namespace
 
 ScenarioResult RunScenario(const std::string& base_url, const ScenarioSpec& spec,
                            const std::vector<Series>& series) {
-  Shared shared;
+  Shared shared(static_cast<std::ptrdiff_t>(series.size()));
   std::vector<ClientOutcome> outcomes(series.size());
   std::vector<std::thread> threads;
   threads.reserve(series.size());
@@ -98,6 +133,8 @@ ScenarioResult RunScenario(const std::string& base_url, const ScenarioSpec& spec
     });
   }
 
+  shared.ready.wait();
+  double cpu_start = ProcessCpuSeconds();
   Clock::time_point start = Clock::now();
   Clock::time_point deadline =
       start + std::chrono::duration_cast<Clock::duration>(std::chrono::duration<double>(spec.seconds));
@@ -110,12 +147,14 @@ ScenarioResult RunScenario(const std::string& base_url, const ScenarioSpec& spec
   shared.stop.store(true);
   for (std::thread& t : threads) t.join();
   Clock::time_point end = Clock::now();
+  double cpu_end = ProcessCpuSeconds();
 
   ScenarioResult result;
   result.name = spec.name;
   result.clients = static_cast<int>(series.size());
   result.points_per_request = spec.endpoint == Endpoint::kLogBatch ? spec.points_per_request : 1;
   result.elapsed_s = std::chrono::duration<double>(end - start).count();
+  result.client_cpu_s = cpu_end - cpu_start;
   std::vector<int64_t> all_latencies;
   for (ClientOutcome& o : outcomes) {
     result.requests += o.requests;

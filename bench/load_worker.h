@@ -39,6 +39,9 @@ struct ScenarioResult {
   int clients = 0;
   int points_per_request = 0;
   double elapsed_s = 0;
+  // CPU time (user + system) the whole mlcost-bench process spent during the scenario: on a
+  // small machine the client shares the cores with the server, so this shows its share.
+  double client_cpu_s = 0;
   int64_t requests = 0;  // answered 200
   int64_t errors = 0;    // anything else, transport failures included
   int64_t points = 0;    // points in requests answered 200

@@ -68,6 +68,7 @@ nlohmann::json ScenarioJson(const ScenarioResult& s) {
   return {{"clients", s.clients},
           {"points_per_request", s.points_per_request},
           {"elapsed_s", Round2(s.elapsed_s)},
+          {"client_cpu_s", Round2(s.client_cpu_s)},
           {"requests", s.requests},
           {"errors", s.errors},
           {"points", s.points},
@@ -93,10 +94,10 @@ const ScenarioResult* BenchReport::Find(const std::string& name) const {
 void PrintScenario(const ScenarioResult& s, std::FILE* out) {
   std::fprintf(out,
                "%-17s %3d clients x %4d points: %11s points/s %9s req/s  p50 %7.2f ms  "
-               "p99 %7.2f ms  errors %lld\n",
+               "p99 %7.2f ms  errors %lld  client cpu %.0f%%\n",
                s.name.c_str(), s.clients, s.points_per_request, Grouped(s.points_per_s()).c_str(),
                Grouped(s.requests_per_s()).c_str(), s.latency.p50_ms, s.latency.p99_ms,
-               static_cast<long long>(s.errors));
+               static_cast<long long>(s.errors), 100 * SafeRatio(s.client_cpu_s, s.elapsed_s));
   for (const std::string& e : s.error_samples) std::fprintf(out, "  error: %s\n", e.c_str());
 }
 

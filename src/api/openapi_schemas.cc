@@ -2,6 +2,9 @@
 // request bodies the handlers accept.
 #include "api/openapi.h"
 
+#include <string>
+#include <vector>
+
 namespace mlcost::api {
 namespace {
 
@@ -23,10 +26,14 @@ Json StringMap(const char* d) {
   return {{"type", "object"}, {"additionalProperties", {{"type", "string"}}}, {"description", d}};
 }
 Json Array(Json items) { return {{"type", "array"}, {"items", std::move(items)}}; }
-Json Object(Json properties, Json required = Json::array()) {
+// `required` is a vector, not a Json: nlohmann reads a braced pair of strings as an object.
+Json Object(Json properties, const std::vector<std::string>& required = {}) {
   Json o = {{"type", "object"}, {"properties", std::move(properties)}};
-  if (!required.empty()) o["required"] = std::move(required);
+  if (!required.empty()) o["required"] = required;
   return o;
+}
+Json Enum(const std::vector<std::string>& values, const char* d = "") {
+  return {{"type", "string"}, {"enum", values}, {"description", d}};
 }
 Json ListOf(const char* key, const char* item) {
   return Object({{key, Array(Ref(item))}, {"next_page_token", Str("token of the next page; \"\" at the end")}},
@@ -35,7 +42,7 @@ Json ListOf(const char* key, const char* item) {
 
 // A double: a JSON number, or "NaN" / "Infinity" / "-Infinity".
 Json MetricValue() {
-  return {{"oneOf", {{{"type", "number"}}, {{"type", "string"}, {"enum", {"NaN", "Infinity", "-Infinity"}}}}}};
+  return {{"oneOf", Json::array({Json{{"type", "number"}}, Enum({"NaN", "Infinity", "-Infinity"})})}};
 }
 
 // The resource fields shared by RunCreate and RunPatch.
@@ -43,7 +50,7 @@ Json ResourceProperties() {
   return {{"instance_type", Str("stored as tag mlcost.instance_type, e.g. p4d.24xlarge")},
           {"provider", Str("stored as tag mlcost.provider: aws, gcp, azure, lambda, ...")},
           {"region", Str("stored as tag mlcost.region, e.g. us-east-1")},
-          {"pricing", {{"type", "string"}, {"enum", {"on-demand", "spot"}}, {"description", "tag mlcost.pricing"}}},
+          {"pricing", Enum({"on-demand", "spot"}, "stored as tag mlcost.pricing; default on-demand")},
           {"gpu_count", {{"type", "integer"}, {"minimum", 0}, {"description", "tag mlcost.gpu_count"}}},
           {"accelerator", Str("stored as tag mlcost.accelerator (GCP accelerators priced apart), e.g. A100")},
           {"team", Str("stored as tag mlcost.team; overrides the user's team")},
@@ -63,7 +70,7 @@ Json V1OpenApiSchemas() {
                        {"status", "version", "schema_version"});
   s["Experiment"] = Object({{"id", Str("decimal id")}, {"name", Str("unique name")},
                             {"artifact_location", Str("")},
-                            {"lifecycle_stage", {{"type", "string"}, {"enum", {"active", "deleted"}}}},
+                            {"lifecycle_stage", Enum({"active", "deleted"})},
                             {"creation_time", Time("")}, {"last_update_time", Time("")},
                             {"tags", StringMap("experiment tags; mlcost.project attributes its runs")}},
                            {"id", "name", "artifact_location", "lifecycle_stage", "creation_time",
@@ -90,7 +97,7 @@ Json V1OpenApiSchemas() {
   s["Cost"] = Object({{"hourly_price", Money("price per hour of the instance, exact")},
                       {"currency", Str("ISO 4217, e.g. USD")},
                       {"price_source", Str("catalog file or built-in table, region, pricing model")},
-                      {"pricing", {{"type", "string"}, {"enum", {"on-demand", "spot"}}}},
+                      {"pricing", Enum({"on-demand", "spot"})},
                       {"note", Str("caveats about the price, \"\" when none")},
                       {"billable_seconds", Int("sum over attempts, each rounded up to a second")},
                       {"cost_so_far", Money("hourly_price * billable_seconds / 3600, exact")},
@@ -101,11 +108,10 @@ Json V1OpenApiSchemas() {
   Json cost = Ref("Cost");
   cost["nullable"] = true;
   s["Run"] = Object({{"id", Str("")}, {"name", Str("")}, {"experiment_id", Str("")}, {"user", Str("")},
-                     {"status", {{"type", "string"},
-                                 {"enum", {"RUNNING", "SCHEDULED", "FINISHED", "FAILED", "KILLED"}}}},
+                     {"status", Enum({"RUNNING", "SCHEDULED", "FINISHED", "FAILED", "KILLED"})},
                      {"start_time", Nullable(Time(""))}, {"end_time", Nullable(Time(""))},
                      {"artifact_uri", Str("")},
-                     {"lifecycle_stage", {{"type", "string"}, {"enum", {"active", "deleted"}}}},
+                     {"lifecycle_stage", Enum({"active", "deleted"})},
                      {"params", StringMap("")}, {"tags", StringMap("")},
                      {"metrics", {{"type", "object"}, {"additionalProperties", Ref("MetricPoint")},
                                   {"description", "latest value of each metric"}}},
@@ -125,7 +131,7 @@ Json V1OpenApiSchemas() {
   s["RunCreate"] = Object(std::move(create));
   Json patch = ResourceProperties();
   for (auto& [key, value] : patch.items()) value["nullable"] = true;  // null clears the tag
-  patch["status"] = {{"type", "string"}, {"enum", {"RUNNING", "SCHEDULED", "FINISHED", "FAILED", "KILLED"}}};
+  patch["status"] = Enum({"RUNNING", "SCHEDULED", "FINISHED", "FAILED", "KILLED"}, "FINISHED/FAILED/KILLED end it");
   patch["end_time"] = Time("default: now when status becomes terminal; also integer milliseconds");
   patch["name"] = Str("new run name");
   s["RunPatch"] = Object(std::move(patch));

@@ -69,7 +69,9 @@ Result<nlohmann::json> ParseJsonObject(std::string_view body) {
   }
   if (parsed.is_discarded()) {
     try {
-      (void)nlohmann::json::parse(body);
+      // Parsed again only for the error position; GCC warns on a (void)-discarded [[nodiscard]].
+      nlohmann::json unused = nlohmann::json::parse(body);
+      (void)unused;
     } catch (const nlohmann::json::parse_error& e) {
       return InvalidArgument("Malformed request body: invalid JSON at byte " + std::to_string(e.byte) + ": " +
                              e.what());

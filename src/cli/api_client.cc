@@ -35,8 +35,7 @@ std::string Truncate(const std::string& text, size_t n) {
 
 bool IsConnectError(httplib::Error error) {
   return error == httplib::Error::Connection || error == httplib::Error::ConnectionTimeout ||
-         error == httplib::Error::BindIPAddress || error == httplib::Error::ProxyConnection ||
-         error == httplib::Error::SSLConnection;
+         error == httplib::Error::BindIPAddress || error == httplib::Error::SSLConnection;
 }
 
 }  // namespace

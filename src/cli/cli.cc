@@ -2,23 +2,39 @@
 
 #include <CLI/CLI.hpp>
 
+#include "cli/command.h"
+#include "cli/demo_command.h"
+#include "cli/exit_code.h"
+#include "cli/experiments_command.h"
+#include "cli/runs_command.h"
 #include "cli/serve_command.h"
+
+#ifndef MLCOST_VERSION
+#error "MLCOST_VERSION must be defined by the build (src/cli/CMakeLists.txt)"
+#endif
 
 namespace mlcost::cli {
 
 int Main(int argc, char** argv) {
-  CLI::App app{"mlcost: the cost of machine-learning work, visible and controllable"};
+  CLI::App app{"mlcost: the cost of machine-learning work, visible and controllable", "mlcost"};
+  app.set_version_flag("--version", MLCOST_VERSION);
   app.require_subcommand(1);
-  server::ServerOptions serve_options;
-  CLI::App* serve = AddServeCommand(app, serve_options);
+  app.footer(
+      "Client commands talk to `mlcost serve` at --server URL (default http://127.0.0.1:8080), or open\n"
+      "--data-dir DIR themselves when no server holds it. Exit status: 0 ok, 1 failure, 2 usage.");
+
+  CommandAction action;
+  AddServeCommand(app, action);
+  AddDemoCommand(app, action, argc > 0 ? argv[0] : "mlcost");
+  AddExperimentsCommand(app, action);
+  AddRunsCommand(app, action);
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
-    int code = app.exit(e);
-    return code == 0 ? 0 : 2;
+    return app.exit(e) == 0 ? kExitOk : kExitUsage;
   }
-  if (serve->parsed()) return RunServe(serve_options);
-  return 2;
+  if (!action) return kExitUsage;
+  return action();
 }
 
 }  // namespace mlcost::cli

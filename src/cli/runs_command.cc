@@ -1,5 +1,7 @@
 #include "cli/runs_command.h"
 
+#include <algorithm>
+#include <cctype>
 #include <cstdio>
 #include <memory>
 #include <string>
@@ -93,7 +95,16 @@ void AddList(CLI::App& runs, CommandAction& action) {
 void AddShow(CLI::App& runs, CommandAction& action) {
   auto options = std::make_shared<ShowOptions>();
   CLI::App* show = runs.add_subcommand("show", "Show one run: params, metrics, tags, attempts and live cost");
-  show->add_option("run_id", options->run_id, "The run's id")->required();
+  show->add_option("run_id", options->run_id, "The run's id")
+      ->required()
+      ->check(CLI::Validator(
+          [](std::string& id) {
+            bool ok = !id.empty() && std::all_of(id.begin(), id.end(), [](unsigned char c) {
+              return std::isalnum(c) || c == '-' || c == '_';
+            });
+            return ok ? std::string() : "'" + id + "' is not a run id (letters, digits, '-' and '_')";
+          },
+          "RUN_ID"));
   AddTargetOptions(*show, options->target);
   show->add_flag("--json", options->json, "Print the server's JSON");
   show->callback([options, &action] { action = [options] { return RunShow(*options); }; });

@@ -30,6 +30,8 @@ TrackingService::TrackingService(store::Database& db, const Clock& clock, Tracki
 
 TrackingService::~TrackingService() = default;
 
+uint64_t TrackingService::write_commits() const { return writer_->commits(); }
+
 Result<std::unique_ptr<TrackingService>> TrackingService::Open(store::Database& db, const Clock& clock,
                                                                TrackingOptions options) {
   {

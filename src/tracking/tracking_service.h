@@ -141,6 +141,8 @@ class TrackingService {
 
   const Clock& clock() const { return clock_; }
   ReadPool& reads() { return *reads_; }
+  // Transactions the writer has committed so far; fewer than the writes when calls share commits.
+  uint64_t write_commits() const;
 
  private:
   TrackingService(store::Database& db, const Clock& clock, TrackingOptions options);
