@@ -22,6 +22,7 @@ namespace mlcost::bench {
 
 namespace {
 
+constexpr int kSetUpThreads = 8;
 constexpr int kVerifyThreads = 4;
 constexpr size_t kMaxProblems = 5;
 constexpr auto kServerReadyTimeout = std::chrono::seconds(60);
@@ -66,19 +67,45 @@ std::vector<Phase> PlanPhases(const BenchOptions& o) {
   return phases;
 }
 
-// Creates the experiment and one run per client of every phase.
+// Creates the experiment and one run per client of every phase, a few runs at a time.
 Status SetUp(const std::string& url, std::vector<Phase>& phases) {
-  TrackingClient client(url);
-  std::string name = "mlcost-bench-" + std::to_string(NowMs()) + "-" + std::to_string(getpid());
-  ASSIGN_OR_RETURN(std::string experiment_id, client.CreateExperiment(name));
+  std::string experiment_id;
+  {
+    TrackingClient client(url);
+    std::string name =
+        "mlcost-bench-" + std::to_string(NowMs()) + "-" + std::to_string(getpid());
+    ASSIGN_OR_RETURN(experiment_id, client.CreateExperiment(name));
+  }
+  std::vector<Series*> slots;
   for (Phase& phase : phases) {
-    for (int i = 0; i < phase.clients; ++i) {
-      int64_t now = NowMs();
-      ASSIGN_OR_RETURN(std::string run_id, client.CreateRun(experiment_id, now));
-      phase.series.push_back({std::move(run_id), phase.key, now});
+    phase.series.resize(static_cast<size_t>(phase.clients));
+    for (Series& s : phase.series) {
+      s.key = phase.key;
+      slots.push_back(&s);
     }
   }
-  return Status::Ok();
+  std::atomic<size_t> next{0};
+  std::mutex mu;
+  Status first_error;
+  std::vector<std::thread> threads;
+  for (int t = 0; t < kSetUpThreads; ++t) {
+    threads.emplace_back([&] {
+      TrackingClient client(url);
+      for (size_t i = next++; i < slots.size(); i = next++) {
+        int64_t now = NowMs();
+        Result<std::string> run_id = client.CreateRun(experiment_id, now);
+        if (!run_id.ok()) {
+          std::lock_guard<std::mutex> lock(mu);
+          if (first_error.ok()) first_error = run_id.status();
+          return;
+        }
+        slots[i]->run_id = std::move(*run_id);
+        slots[i]->base_timestamp_ms = now;
+      }
+    });
+  }
+  for (std::thread& t : threads) t.join();
+  return first_error;
 }
 
 // Reads back every series whose client did not fail, with a few threads.
@@ -191,7 +218,12 @@ int RunBenchmark(const BenchOptions& options) {
     report.failures.push_back("setup: " + setup.message());
   } else {
     for (const Phase& phase : phases) {
+      double server_cpu_before = server ? server->CpuSeconds() : -1;
       report.scenarios.push_back(RunScenario(url, phase.spec, phase.series));
+      double server_cpu_after = server ? server->CpuSeconds() : -1;
+      if (server_cpu_before >= 0 && server_cpu_after >= 0) {
+        report.scenarios.back().server_cpu_s = server_cpu_after - server_cpu_before;
+      }
       PrintScenario(report.scenarios.back(), human != nullptr ? human : stderr);
       if (server && !server->Running()) break;
     }
@@ -202,7 +234,7 @@ int RunBenchmark(const BenchOptions& options) {
   }
   if (server) {
     if (Status stopped = server->Stop(); !stopped.ok()) {
-      report.failures.push_back("server: " + stopped.message() + "; its last stdout lines:\n" +
+      report.failures.push_back("server: " + stopped.message() + "; its last stdout lines:" +
                                 server->OutputTail());
     }
   }

@@ -137,7 +137,8 @@ ScenarioResult RunScenario(const std::string& base_url, const ScenarioSpec& spec
   double cpu_start = ProcessCpuSeconds();
   Clock::time_point start = Clock::now();
   Clock::time_point deadline =
-      start + std::chrono::duration_cast<Clock::duration>(std::chrono::duration<double>(spec.seconds));
+      start + std::chrono::duration_cast<Clock::duration>(
+                  std::chrono::duration<double>(spec.seconds));
   shared.start.count_down();
   {
     std::unique_lock<std::mutex> lock(shared.mu);

@@ -42,6 +42,8 @@ struct ScenarioResult {
   // CPU time (user + system) the whole mlcost-bench process spent during the scenario: on a
   // small machine the client shares the cores with the server, so this shows its share.
   double client_cpu_s = 0;
+  // CPU time of the spawned server during the scenario; -1 when unknown (--server).
+  double server_cpu_s = -1;
   int64_t requests = 0;  // answered 200
   int64_t errors = 0;    // anything else, transport failures included
   int64_t points = 0;    // points in requests answered 200

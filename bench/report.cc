@@ -69,6 +69,7 @@ nlohmann::json ScenarioJson(const ScenarioResult& s) {
           {"points_per_request", s.points_per_request},
           {"elapsed_s", Round2(s.elapsed_s)},
           {"client_cpu_s", Round2(s.client_cpu_s)},
+          {"server_cpu_s", Round2(s.server_cpu_s)},
           {"requests", s.requests},
           {"errors", s.errors},
           {"points", s.points},
@@ -80,6 +81,26 @@ nlohmann::json ScenarioJson(const ScenarioResult& s) {
             {"p99", Round2(s.latency.p99_ms)},
             {"max", Round2(s.latency.max_ms)}}},
           {"error_samples", s.error_samples}};
+}
+
+void PrintRatios(const Ratios& r, const std::string& base, std::FILE* out) {
+  std::fprintf(out, "ratios (measured now, same server, same invocation):\n");
+  std::fprintf(out, "  %s points/s vs %s points/s: %8.1fx\n", kBatch, base.c_str(),
+               r.batch_points);
+  std::fprintf(out, "  %s req/s    vs %s req/s:    %8.2fx\n", kBatch, base.c_str(),
+               r.batch_requests);
+  std::fprintf(out,
+               "published MLflow figures (NOT measured here: mlflow-go-backend "
+               "benchmarks/README.md,\n  LogMetricBatch10, k6 20 users, PostgreSQL, other "
+               "hardware):\n");
+  std::fprintf(out, "  %s req/s vs MLflow Python server %.0f req/s: %8.1fx\n", base.c_str(),
+               kMlflowPythonBatch10ReqPerS, r.vs_python);
+  std::fprintf(out, "  %s req/s vs MLflow-Go server     %.0f req/s: %8.1fx\n", base.c_str(),
+               kMlflowGoBatch10ReqPerS, r.vs_go);
+  std::fprintf(out, "  %s points/s vs MLflow Python %s points/s: %.1fx, vs MLflow-Go %s: %.1fx\n",
+               kBatch, Grouped(kMlflowPythonBatch10ReqPerS * 10).c_str(),
+               r.batch_points_vs_python, Grouped(kMlflowGoBatch10ReqPerS * 10).c_str(),
+               r.batch_points_vs_go);
 }
 
 }  // namespace
@@ -94,32 +115,22 @@ const ScenarioResult* BenchReport::Find(const std::string& name) const {
 void PrintScenario(const ScenarioResult& s, std::FILE* out) {
   std::fprintf(out,
                "%-17s %3d clients x %4d points: %11s points/s %9s req/s  p50 %7.2f ms  "
-               "p99 %7.2f ms  errors %lld  client cpu %.0f%%\n",
+               "p99 %7.2f ms  errors %lld  cpu%% client %.0f server %s\n",
                s.name.c_str(), s.clients, s.points_per_request, Grouped(s.points_per_s()).c_str(),
                Grouped(s.requests_per_s()).c_str(), s.latency.p50_ms, s.latency.p99_ms,
-               static_cast<long long>(s.errors), 100 * SafeRatio(s.client_cpu_s, s.elapsed_s));
+               static_cast<long long>(s.errors), 100 * SafeRatio(s.client_cpu_s, s.elapsed_s),
+               s.server_cpu_s < 0
+                   ? "n/a"
+                   : std::to_string(std::lround(100 * SafeRatio(s.server_cpu_s, s.elapsed_s)))
+                         .c_str());
   for (const std::string& e : s.error_samples) std::fprintf(out, "  error: %s\n", e.c_str());
 }
 
 void PrintSummary(const BenchReport& report, std::FILE* out) {
-  Ratios r = ComputeRatios(report);
   std::string base = BaselineName(report);
-  std::fprintf(out, "ratios (measured now, same server, same invocation):\n");
-  std::fprintf(out, "  %s points/s vs %s points/s: %8.1fx\n", kBatch, base.c_str(), r.batch_points);
-  std::fprintf(out, "  %s req/s    vs %s req/s:    %8.2fx\n", kBatch, base.c_str(),
-               r.batch_requests);
-  std::fprintf(out,
-               "published MLflow figures (NOT measured here: mlflow-go-backend "
-               "benchmarks/README.md,\n  LogMetricBatch10, k6 20 users, PostgreSQL, other "
-               "hardware):\n");
-  std::fprintf(out, "  %s req/s vs MLflow Python server %.0f req/s: %8.1fx\n", base.c_str(),
-               kMlflowPythonBatch10ReqPerS, r.vs_python);
-  std::fprintf(out, "  %s req/s vs MLflow-Go server     %.0f req/s: %8.1fx\n", base.c_str(),
-               kMlflowGoBatch10ReqPerS, r.vs_go);
-  std::fprintf(out, "  %s points/s vs MLflow Python %s points/s: %8.1fx, vs MLflow-Go %s: %.1fx\n",
-               kBatch, Grouped(kMlflowPythonBatch10ReqPerS * 10).c_str(),
-               r.batch_points_vs_python, Grouped(kMlflowGoBatch10ReqPerS * 10).c_str(),
-               r.batch_points_vs_go);
+  if (report.Find(kBatch) != nullptr && report.Find(base) != nullptr) {
+    PrintRatios(ComputeRatios(report), base, out);
+  }
   const SelfCheck& c = report.check;
   if (c.ran) {
     std::fprintf(out, "self-check: %lld series (%lld skipped), %s points read back in %.1f s: %s\n",
@@ -151,10 +162,13 @@ std::string JsonLine(const BenchReport& report) {
         {"log_batch_requests_per_s_vs_baseline", Round2(r.batch_requests)},
         {"baseline_requests_per_s_vs_published_mlflow_python", Round2(r.vs_python)},
         {"baseline_requests_per_s_vs_published_mlflow_go", Round2(r.vs_go)},
-        {"log_batch_points_per_s_vs_published_mlflow_python_batch10", Round2(r.batch_points_vs_python)},
-        {"log_batch_points_per_s_vs_published_mlflow_go_batch10", Round2(r.batch_points_vs_go)}}},
+        {"log_batch_points_per_s_vs_published_mlflow_python_batch10",
+         Round2(r.batch_points_vs_python)},
+        {"log_batch_points_per_s_vs_published_mlflow_go_batch10",
+         Round2(r.batch_points_vs_go)}}},
       {"published_not_measured",
-       {{"source", "mlflow/mlflow-go-backend benchmarks/README.md, LogMetricBatch10, k6 -u 20 -d 30s"},
+       {{"source",
+         "mlflow/mlflow-go-backend benchmarks/README.md, LogMetricBatch10, k6 -u 20 -d 30s"},
         {"mlflow_python_batch10_requests_per_s", Round2(kMlflowPythonBatch10ReqPerS)},
         {"mlflow_go_batch10_requests_per_s", Round2(kMlflowGoBatch10ReqPerS)}}},
       {"self_check",

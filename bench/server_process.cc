@@ -10,6 +10,8 @@
 #include <cstdlib>
 #include <cstring>
 #include <filesystem>
+#include <fstream>
+#include <sstream>
 #include <system_error>
 
 namespace mlcost::bench {
@@ -100,15 +102,14 @@ Result<std::unique_ptr<ServerProcess>> ServerProcess::Start(const std::string& b
   }
   if (url.empty()) {
     bool timed_out = server->Running();
-    Status stopped = server->Stop();
+    (void)server->Stop();  // its verdict is in exit_description_
     return Unavailable(std::string("`") + binary + " " +
                        (args.empty() ? std::string() : args.front()) + "` " +
                        (timed_out ? "did not announce \"listening on http://...\" within " +
                                         std::to_string(ready_timeout.count()) + " s"
                                   : "exited before announcing its port (" +
                                         server->exit_description_ + ")") +
-                       "; its last stdout lines:\n" + server->OutputTail() +
-                       (stopped.ok() ? "" : "\n" + stopped.message()));
+                       "; its last stdout lines:" + server->OutputTail());
   }
   server->url_ = std::move(url);
   return server;
@@ -163,6 +164,24 @@ std::string ServerProcess::Reap(int wait_status) {
   return exit_description_;
 }
 
+double ServerProcess::CpuSeconds() const {
+  std::ifstream in("/proc/" + std::to_string(pid_) + "/stat");
+  std::string stat((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  // The command name (field 2) may contain spaces; fields are counted after its ')'.
+  size_t close = stat.rfind(')');
+  if (close == std::string::npos) return -1;
+  std::istringstream fields(stat.substr(close + 2));
+  std::string field;
+  long long utime = -1;
+  long long stime = -1;
+  for (int i = 3; i <= 15 && fields >> field; ++i) {
+    if (i == 14) utime = std::stoll(field);
+    if (i == 15) stime = std::stoll(field);
+  }
+  if (utime < 0 || stime < 0) return -1;
+  return static_cast<double>(utime + stime) / static_cast<double>(sysconf(_SC_CLK_TCK));
+}
+
 bool ServerProcess::Running() {
   if (reaped_) return false;
   int wait_status = 0;
@@ -210,8 +229,9 @@ Status ServerProcess::Stop() {
 
 std::string ServerProcess::OutputTail() const {
   std::lock_guard<std::mutex> lock(mu_);
+  if (tail_.empty()) return "  (none)";
   std::string out;
-  for (const std::string& line : tail_) out += "  | " + line + "\n";
+  for (const std::string& line : tail_) out += "\n  | " + line;
   return out;
 }
 

@@ -61,6 +61,10 @@ class ServerProcess {
   // "http://HOST:PORT" as announced by the child.
   const std::string& url() const { return url_; }
 
+  // CPU time (user + system, all threads) the child has used so far, from /proc/PID/stat;
+  // -1 if unreadable (e.g. it exited).
+  double CpuSeconds() const;
+
   // False once the child has exited (reaps it). Non-blocking.
   bool Running();
 

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <regex>
 #include <set>
+#include <tuple>
 
 #include "api/api_test_fixture.h"
 #include "api/openapi.h"
@@ -44,7 +45,8 @@ TEST_F(ApiTest, OpenApiDocumentMatchesRoutes) {
       EXPECT_TRUE(op.contains("responses")) << path;
       // Each {param} of the path is declared as a path parameter.
       std::smatch m;
-      for (std::string rest = path; std::regex_search(rest, m, std::regex(R"(\{([a-z_]+)\})")); rest = m.suffix()) {
+      for (std::string rest = path; std::regex_search(rest, m, std::regex(R"(\{([a-z_]+)\})"));
+           rest = m.suffix()) {
         bool declared = std::any_of(op["parameters"].begin(), op["parameters"].end(), [&](const json& p) {
           return p.value("in", "") == "path" && p.value("name", "") == m[1].str();
         });
@@ -76,8 +78,8 @@ TEST_F(ApiTest, ExperimentsCreateGetListPatchDeleteRestore) {
   ASSERT_EQ(page["experiments"].size(), 2u);
   EXPECT_EQ(page["experiments"][0]["name"], "Default");
   ASSERT_NE(page["next_page_token"], "");
-  json rest = Get("/api/v1/experiments", {{"max_results", "2"}, {"order_by", "name ASC"},
-                                          {"page_token", page["next_page_token"]}});
+  json rest = Get("/api/v1/experiments",
+                  {{"max_results", "2"}, {"order_by", "name ASC"}, {"page_token", page["next_page_token"]}});
   ASSERT_EQ(rest["experiments"].size(), 1u);
   EXPECT_EQ(rest["experiments"][0]["name"], "vision");
   EXPECT_EQ(rest["next_page_token"], "");
@@ -103,8 +105,12 @@ TEST_F(ApiTest, ExperimentsCreateGetListPatchDeleteRestore) {
 TEST_F(ApiTest, RunsCreateGetListPatchDeleteRestore) {
   std::string exp = Expect(201, "POST", "/api/v1/experiments", {{"name", "e"}})["id"];
   json body = kC3;
-  body.update({{"experiment_id", exp}, {"name", "r1"}, {"user", "alice"}, {"gpu_count", 0},
-               {"tags", {{"k", "v"}}}, {"pricing", "on-demand"}});
+  body.update({{"experiment_id", exp},
+               {"name", "r1"},
+               {"user", "alice"},
+               {"gpu_count", 0},
+               {"tags", {{"k", "v"}}},
+               {"pricing", "on-demand"}});
   json run = Expect(201, "POST", "/api/v1/runs", body);
   const std::string id = run["id"];
   EXPECT_EQ(run["name"], "r1");
@@ -115,9 +121,14 @@ TEST_F(ApiTest, RunsCreateGetListPatchDeleteRestore) {
   EXPECT_TRUE(run["end_time"].is_null());
   EXPECT_EQ(run["tags"]["k"], "v");
   EXPECT_EQ(run["tags"]["mlcost.instance_type"], "c3.2xlarge");
-  EXPECT_EQ(run["resources"], json({{"instance_type", "c3.2xlarge"}, {"provider", "aws"}, {"region", "us-east-1"},
-                                    {"pricing", "on-demand"}, {"gpu_count", 0}, {"accelerator", nullptr}}));
-  EXPECT_EQ(run["attribution"], json({{"user", "alice"}, {"team", "unallocated"}, {"project", "unallocated"}}));
+  EXPECT_EQ(run["resources"], json({{"instance_type", "c3.2xlarge"},
+                                    {"provider", "aws"},
+                                    {"region", "us-east-1"},
+                                    {"pricing", "on-demand"},
+                                    {"gpu_count", 0},
+                                    {"accelerator", nullptr}}));
+  EXPECT_EQ(run["attribution"],
+            json({{"user", "alice"}, {"team", "unallocated"}, {"project", "unallocated"}}));
   ASSERT_EQ(run["attempts"].size(), 1u);
   EXPECT_EQ(run["attempts"][0]["attempt"], 1);
   EXPECT_TRUE(run["attempts"][0]["end_cause"].is_null());
@@ -178,6 +189,26 @@ TEST_F(ApiTest, LiveCostAdvancesWithTheClockThenStaysFinal) {
   EXPECT_EQ(later["final"], true);
 }
 
+// Setting RUNNING on a finished run (how MLflow clients resume one) starts attempt 2; the time
+// between the attempts is not billed.
+TEST_F(ApiTest, ResumedRunIsNotBilledForTheGap) {
+  std::string id = NewRun(kC3);
+  Advance(1800);
+  Expect(200, "PATCH", "/api/v1/runs/" + id, {{"status", "FINISHED"}});
+  Advance(3600);
+  json resumed = Expect(200, "PATCH", "/api/v1/runs/" + id, {{"status", "RUNNING"}});
+  ASSERT_EQ(resumed["attempts"].size(), 2u);
+  EXPECT_EQ(resumed["attempts"][1]["start_time"], "2026-01-01T01:30:00Z");
+  EXPECT_EQ(resumed["cost"]["final"], false);
+  Advance(1800);
+  EXPECT_EQ(Get("/api/v1/runs/" + id)["cost"]["cost_so_far"], "0.42");
+  json done = Expect(200, "PATCH", "/api/v1/runs/" + id, {{"status", "KILLED"}});
+  EXPECT_EQ(done["end_time"], "2026-01-01T02:00:00Z");
+  EXPECT_EQ(done["attempts"][1]["end_cause"], "killed");
+  Advance(600);
+  EXPECT_EQ(Get("/api/v1/runs/" + id)["cost"]["billable_seconds"], 3600);
+}
+
 TEST_F(ApiTest, SpotPricing) {
   std::string id = NewRun({{"instance_type", "m7g.xlarge"}, {"region", "us-east-1"}, {"pricing", "spot"}});
   Advance(3600);
@@ -188,9 +219,11 @@ TEST_F(ApiTest, SpotPricing) {
 }
 
 TEST_F(ApiTest, UnknownPriceGivesNullCostAndReason) {
-  json run = Expect(201, "POST", "/api/v1/runs", {{"instance_type", "x9.superhuge"}, {"region", "us-east-1"}});
+  json run =
+      Expect(201, "POST", "/api/v1/runs", {{"instance_type", "x9.superhuge"}, {"region", "us-east-1"}});
   EXPECT_TRUE(run["cost"].is_null());
-  EXPECT_NE(run["cost_reason"].get<std::string>().find("x9.superhuge"), std::string::npos) << run["cost_reason"];
+  EXPECT_NE(run["cost_reason"].get<std::string>().find("x9.superhuge"), std::string::npos)
+      << run["cost_reason"];
   json bare = Expect(201, "POST", "/api/v1/runs", json::object());
   EXPECT_TRUE(bare["cost"].is_null());
   EXPECT_NE(bare["cost_reason"].get<std::string>().find("mlcost.instance_type"), std::string::npos);
@@ -200,7 +233,8 @@ TEST_F(ApiTest, UnknownPriceGivesNullCostAndReason) {
 TEST_F(ApiTest, MlflowTagsAndV1FieldsAgree) {
   json created = Expect(200, "POST", "/api/2.0/mlflow/runs/create", {{"experiment_id", "0"}});
   std::string id = created["run"]["info"]["run_id"];
-  for (const auto& [k, v] : json({{"mlcost.instance_type", "c3.2xlarge"}, {"mlcost.region", "us-east-1"}}).items()) {
+  const json tags = {{"mlcost.instance_type", "c3.2xlarge"}, {"mlcost.region", "us-east-1"}};
+  for (const auto& [k, v] : tags.items()) {
     Expect(200, "POST", "/api/2.0/mlflow/runs/set-tag", {{"run_id", id}, {"key", k}, {"value", v}});
   }
   Advance(3600);
@@ -220,7 +254,7 @@ TEST_F(ApiTest, ResourceFieldsAreValidated) {
   bad({{"gpu_count", "two"}}, "gpu_count");
   bad({{"instance_type", 7}}, "instance_type");
   bad({{"region", ""}}, "region");
-  bad({{"instance": "p4d.24xlarge"}}, "instance");
+  bad({{"instance", "p4d.24xlarge"}}, "instance");
   bad({{"start_time", "yesterday"}}, "start_time");
   bad({{"tags", {{"k", 1}}}}, "tags.k");
   std::string id = NewRun(kC3);
@@ -235,9 +269,10 @@ TEST_F(ApiTest, ResourceFieldsAreValidated) {
 TEST_F(ApiTest, MetricsParamsAndTags) {
   std::string id = NewRun(json::object());
   Expect(200, "POST", "/api/v1/runs/" + id + "/metrics",
-         {{"metrics", {{{"key", "loss"}, {"value", 0.5}, {"step", 1}},
-                       {{"key", "loss"}, {"value", "NaN"}, {"step", 2}, {"timestamp", 1767225600123}},
-                       {{"key", "train/acc"}, {"value", 0.9}}}}});
+         {{"metrics",
+           {{{"key", "loss"}, {"value", 0.5}, {"step", 1}},
+            {{"key", "loss"}, {"value", "NaN"}, {"step", 2}, {"timestamp", 1767225600123}},
+            {{"key", "train/acc"}, {"value", 0.9}}}}});
   json history = Get("/api/v1/runs/" + id + "/metrics/loss");
   ASSERT_EQ(history["metrics"].size(), 2u);
   EXPECT_EQ(history["metrics"][0], json({{"value", 0.5}, {"step", 1}, {"timestamp", T0() / 1000}}));
@@ -251,8 +286,10 @@ TEST_F(ApiTest, MetricsParamsAndTags) {
 
   Expect(200, "POST", "/api/v1/runs/" + id + "/params", {{"params", {{"lr", "0.1"}}}});
   Expect(200, "POST", "/api/v1/runs/" + id + "/params", {{"params", {{"lr", "0.1"}}}});
-  ExpectError(400, "INVALID_PARAMETER_VALUE", "POST", "/api/v1/runs/" + id + "/params", R"({"params":{"lr":"0.2"}})");
-  ExpectError(400, "INVALID_PARAMETER_VALUE", "POST", "/api/v1/runs/" + id + "/params", R"({"params":{"lr":0.2}})");
+  ExpectError(400, "INVALID_PARAMETER_VALUE", "POST", "/api/v1/runs/" + id + "/params",
+              R"({"params":{"lr":"0.2"}})");
+  ExpectError(400, "INVALID_PARAMETER_VALUE", "POST", "/api/v1/runs/" + id + "/params",
+              R"({"params":{"lr":0.2}})");
   ExpectError(400, "INVALID_PARAMETER_VALUE", "POST", "/api/v1/runs/" + id + "/metrics",
               R"({"metrics":[{"key":"loss","value":true}]})");
   ExpectError(400, "INVALID_PARAMETER_VALUE", "POST", "/api/v1/runs/" + id + "/metrics", R"({"metrics":{}})");
@@ -271,7 +308,8 @@ TEST_F(ApiTest, MetricsParamsAndTags) {
 
 TEST_F(ApiTest, TeamsUsersProjectsCrudAndErrors) {
   json team = Expect(201, "POST", "/api/v1/teams", {{"name", "vision"}, {"description", "CV"}});
-  EXPECT_EQ(team, json({{"name", "vision"}, {"description", "CV"}, {"creation_time", "2026-01-01T00:00:00Z"}}));
+  EXPECT_EQ(team,
+            json({{"name", "vision"}, {"description", "CV"}, {"creation_time", "2026-01-01T00:00:00Z"}}));
   ExpectError(400, "RESOURCE_ALREADY_EXISTS", "POST", "/api/v1/teams", R"({"name":"vision"})");
   EXPECT_EQ(Expect(200, "PUT", "/api/v1/teams/vision", {{"description", "Vision"}})["description"], "Vision");
   Expect(200, "PUT", "/api/v1/teams/nlp", json::object());
@@ -281,7 +319,8 @@ TEST_F(ApiTest, TeamsUsersProjectsCrudAndErrors) {
   EXPECT_EQ(Get("/api/v1/teams", {{"page_token", teams["next_page_token"]}})["teams"][0]["name"], "vision");
 
   ExpectError(404, "RESOURCE_DOES_NOT_EXIST", "POST", "/api/v1/users", R"({"name":"ann","team":"nope"})");
-  json user = Expect(201, "POST", "/api/v1/users", {{"name", "ann"}, {"team", "vision"}, {"email", "a@x.io"}});
+  json user =
+      Expect(201, "POST", "/api/v1/users", {{"name", "ann"}, {"team", "vision"}, {"email", "a@x.io"}});
   EXPECT_EQ(user["team"], "vision");
   EXPECT_EQ(Expect(201, "POST", "/api/v1/users", {{"name", "bo"}})["team"], nullptr);
   json project = Expect(201, "POST", "/api/v1/projects", {{"name", "det"}, {"team", "vision"}});
@@ -317,6 +356,128 @@ TEST_F(ApiTest, BadInputGetsTheRightStatusAndCode) {
   ExpectError(400, "INVALID_PARAMETER_VALUE", "GET", "/api/v1/costs/runs", "", {{"group_by", "model"}});
   ExpectError(400, "INVALID_PARAMETER_VALUE", "GET", "/api/v1/costs/runs", "", {{"since", "last week"}});
   ExpectError(404, "RESOURCE_DOES_NOT_EXIST", "GET", "/api/v1/costs/runs", "", {{"experiment_id", "77"}});
+}
+
+// Six runs over two experiments, three users with teams, tag and experiment-tag projects, two
+// unpriced runs, one deleted run and one that started before the window. Costs after one hour:
+// r1 0.42 (c3), r2 0.1632 (m7g), r6 0.84 (c3, started an hour early).
+class CostGroupingTest : public ApiTest {
+ protected:
+  void SetUp() override {
+    ApiTest::SetUp();
+    for (const char* t : {"vision", "nlp"}) Expect(201, "POST", "/api/v1/teams", {{"name", t}});
+    Expect(201, "POST", "/api/v1/users", {{"name", "alice"}, {"team", "vision"}});
+    Expect(201, "POST", "/api/v1/users", {{"name", "bob"}, {"team", "nlp"}});
+    Expect(201, "POST", "/api/v1/users", {{"name", "carol"}});
+    a_ = Expect(201, "POST", "/api/v1/experiments",
+                {{"name", "A"}, {"tags", {{"mlcost.project", "proj-a"}}}})["id"];
+    b_ = Expect(201, "POST", "/api/v1/experiments", {{"name", "B"}})["id"];
+    json m7g = {{"instance_type", "m7g.xlarge"}, {"region", "us-east-1"}};
+    NewRun(Merge(kC3, {{"experiment_id", a_}, {"user", "alice"}}));
+    NewRun(Merge(m7g, {{"experiment_id", a_}, {"user", "bob"}, {"team", "vision"}}));
+    NewRun(
+        {{"experiment_id", b_}, {"user", "carol"}, {"project", "proj-b"}, {"instance_type", "zz.unknown"}});
+    NewRun({{"experiment_id", b_}, {"user", "dave"}});
+    Expect(200, "DELETE", "/api/v1/runs/" + NewRun(Merge(kC3, {{"experiment_id", b_}, {"user", "alice"}})));
+    NewRun(Merge(kC3, {{"experiment_id", b_}, {"user", "bob"}, {"start_time", "2025-12-31T23:00:00Z"}}));
+    Advance(3600);
+  }
+
+  static json Merge(json base, const json& more) {
+    base.update(more);
+    return base;
+  }
+
+  // {"key": [runs, priced_runs, "USD cost" or ""]} of a report.
+  static std::map<std::string, std::tuple<int, int, std::string>> Summary(const json& report) {
+    std::map<std::string, std::tuple<int, int, std::string>> out;
+    for (const json& g : report["groups"]) {
+      out[g["key"]] = {g["runs"], g["priced_runs"], g["cost"].value("USD", "")};
+    }
+    return out;
+  }
+
+  std::string a_, b_;
+};
+
+using Row = std::tuple<int, int, std::string>;
+
+TEST_F(CostGroupingTest, ByTeam) {
+  json r = Get("/api/v1/costs/runs", {{"group_by", "team"}});
+  EXPECT_EQ(r["group_by"], "team");
+  EXPECT_EQ(Summary(r),
+            (std::map<std::string, Row>{
+                {"nlp", {1, 1, "0.84"}}, {"unallocated", {2, 0, ""}}, {"vision", {2, 2, "0.5832"}}}));
+  EXPECT_EQ(r["groups"][2]["billable_seconds"], 7200);
+  EXPECT_EQ(r["total"], json({{"USD", "1.4232"}}));
+  EXPECT_EQ(r["unpriced_runs"], 2);
+  EXPECT_EQ(r["runs"], 5);
+  EXPECT_EQ(r["as_of"], "2026-01-01T01:00:00Z");
+}
+
+TEST_F(CostGroupingTest, ByUserProjectAndExperiment) {
+  EXPECT_EQ(Summary(Get("/api/v1/costs/runs", {{"group_by", "user"}})),
+            (std::map<std::string, Row>{{"alice", {1, 1, "0.42"}},
+                                        {"bob", {2, 2, "1.0032"}},
+                                        {"carol", {1, 0, ""}},
+                                        {"dave", {1, 0, ""}}}));
+  EXPECT_EQ(Summary(Get("/api/v1/costs/runs", {{"group_by", "project"}})),
+            (std::map<std::string, Row>{
+                {"proj-a", {2, 2, "0.5832"}}, {"proj-b", {1, 0, ""}}, {"unallocated", {2, 1, "0.84"}}}));
+  json by_experiment = Get("/api/v1/costs/runs", {{"group_by", "experiment"}});
+  EXPECT_EQ(Summary(by_experiment),
+            (std::map<std::string, Row>{{a_, {2, 2, "0.5832"}}, {b_, {3, 1, "0.84"}}}));
+  EXPECT_EQ(by_experiment["groups"][0]["name"], "A");
+}
+
+TEST_F(CostGroupingTest, FiltersByExperimentAndStartTime) {
+  EXPECT_EQ(Get("/api/v1/costs/runs", {{"experiment_id", a_}})["total"]["USD"], "0.5832");
+  EXPECT_EQ(Get("/api/v1/costs/runs", {{"since", "2026-01-01T00:00:00Z"}})["total"]["USD"], "0.5832");
+  json before = Get("/api/v1/costs/runs", {{"until", "2026-01-01T00:00:00Z"}, {"group_by", "user"}});
+  EXPECT_EQ(Summary(before), (std::map<std::string, Row>{{"bob", {1, 1, "0.84"}}}));
+  EXPECT_EQ(Get("/api/v1/costs/runs", {{"experiment_id", "0"}})["groups"].size(), 0u);
+  ExpectError(400, "INVALID_PARAMETER_VALUE", "GET", "/api/v1/costs/runs", "",
+              {{"since", "2026-02-01"}, {"until", "2026-01-01"}});
+}
+
+TEST_F(ApiTest, MlflowExperimentRoutes) {
+  Expect(200, "POST", "/api/2.0/mlflow/experiments/create", {{"name", "dup"}});
+  ExpectError(400, "RESOURCE_ALREADY_EXISTS", "POST", "/api/2.0/mlflow/experiments/create",
+              R"({"name":"dup"})");
+  ExpectError(404, "RESOURCE_DOES_NOT_EXIST", "GET", "/api/2.0/mlflow/experiments/get-by-name", "",
+              {{"experiment_name", "missing"}});
+  EXPECT_EQ(Get("/api/2.0/mlflow/experiments/get", {{"experiment_id", "0"}})["experiment"]["name"],
+            "Default");
+}
+
+TEST_F(ApiTest, MlflowLogBatchRules) {
+  std::string id =
+      Expect(200, "POST", "/api/2.0/mlflow/runs/create", {{"experiment_id", "0"}})["run"]["info"]["run_id"];
+  json metrics = json::array();
+  for (int i = 0; i < 1001; ++i)
+    metrics.push_back({{"key", "m"}, {"value", i}, {"timestamp", 1}, {"step", i}});
+  std::string message = ExpectError(400, "INVALID_PARAMETER_VALUE", "POST", "/api/2.0/mlflow/runs/log-batch",
+                                    json({{"run_id", id}, {"metrics", metrics}}).dump());
+  EXPECT_NE(message.find("at most 1000 metrics"), std::string::npos) << message;
+
+  // A bare NaN token, as Python's json.dumps writes it, comes back as "NaN".
+  ASSERT_EQ(Call("POST", "/api/2.0/mlflow/runs/log-metric",
+                 R"({"run_id":")" + id + R"(","key":"nan","value":NaN,"timestamp":5,"step":0})")
+                .status,
+            200);
+  json nan = Get("/api/2.0/mlflow/metrics/get-history", {{"run_id", id}, {"metric_key", "nan"}});
+  EXPECT_EQ(nan["metrics"][0]["value"], "NaN");
+
+  json batch = {{"run_id", id},
+                {"metrics", {{{"key", "loss"}, {"value", 0.25}, {"timestamp", 10}, {"step", 3}}}},
+                {"params", {{{"key", "lr"}, {"value", "0.1"}}}}};
+  Expect(200, "POST", "/api/2.0/mlflow/runs/log-batch", batch);
+  Expect(200, "POST", "/api/2.0/mlflow/runs/log-batch", batch);  // a retry
+  json history = Get("/api/2.0/mlflow/metrics/get-history", {{"run_id", id}, {"metric_key", "loss"}});
+  EXPECT_EQ(history["metrics"].size(), 1u);
+  message = ExpectError(400, "INVALID_PARAMETER_VALUE", "POST", "/api/2.0/mlflow/runs/log-parameter",
+                        json({{"run_id", id}, {"key", "lr"}, {"value", "0.2"}}).dump());
+  EXPECT_NE(message.find("Changing param values is not allowed"), std::string::npos) << message;
 }
 
 }  // namespace

@@ -11,9 +11,8 @@
 #include <filesystem>
 #include <map>
 #include <memory>
-#include <string>
-
 #include <nlohmann/json.hpp>
+#include <string>
 
 #include "api/api_context.h"
 #include "api/http_error.h"
@@ -92,11 +91,13 @@ class ApiTest : public ::testing::Test {
     EXPECT_FALSE(parsed.is_discarded()) << r.body;
     return parsed;
   }
-  json Get(const std::string& path, const Query& query = {}) { return Expect(200, "GET", path, nullptr, query); }
+  json Get(const std::string& path, const Query& query = {}) {
+    return Expect(200, "GET", path, nullptr, query);
+  }
 
   // Asserts an error answer's status and error_code; returns its message.
-  std::string ExpectError(int status, const std::string& code, const std::string& method, const std::string& path,
-                          const std::string& body = "", const Query& query = {}) {
+  std::string ExpectError(int status, const std::string& code, const std::string& method,
+                          const std::string& path, const std::string& body = "", const Query& query = {}) {
     ApiResponse r = Call(method, path, body, query);
     EXPECT_EQ(r.status, status) << method << " " << path << " -> " << r.body;
     json parsed = json::parse(r.body, nullptr, false);
@@ -105,7 +106,9 @@ class ApiTest : public ::testing::Test {
   }
 
   // Creates a run through /api/v1 and returns its id.
-  std::string NewRun(const json& body) { return Expect(201, "POST", "/api/v1/runs", body)["id"].get<std::string>(); }
+  std::string NewRun(const json& body) {
+    return Expect(201, "POST", "/api/v1/runs", body)["id"].get<std::string>();
+  }
 
   void Advance(int64_t seconds) { clock_.Advance(seconds * kMicrosPerSecond); }
 

@@ -62,6 +62,16 @@ Result<tracking::ViewType> RunViewType(Args args) {
 
 Json Empty() { return nlohmann::json::object(); }
 
+// The required string `value` of log-parameter / set-tag. RequestArgs::OptionalString also takes a
+// one-element list (for repeated query keys); MLflow's _assert_string refuses anything but a
+// string here, and storing ["x"] as "x" would silently change the data.
+Result<std::string> RequiredValue(Args args) {
+  const nlohmann::json& v = args.Raw("value");
+  if (v.is_null()) return MissingParameter("value");
+  if (!v.is_string()) return InvalidParameterType("value", v);
+  return v.get<std::string>();
+}
+
 }  // namespace
 
 void RegisterMlflowRunRoutes(Router& router, ApiContext& ctx) {
@@ -148,9 +158,8 @@ void RegisterMlflowRunRoutes(Router& router, ApiContext& ctx) {
     tracking::LogBatchRequest req;
     ASSIGN_OR_RETURN(req.run_id, RunIdArg(args));
     ASSIGN_OR_RETURN(std::string key, args.RequiredString("key"));
-    ASSIGN_OR_RETURN(auto value, args.OptionalString("value"));
-    if (!value) return MissingParameter("value");
-    req.params.push_back({key, *value});
+    ASSIGN_OR_RETURN(std::string value, RequiredValue(args));
+    req.params.push_back({key, std::move(value)});
     RETURN_IF_ERROR(t.LogBatch(req));
     return Empty();
   }));
@@ -159,9 +168,8 @@ void RegisterMlflowRunRoutes(Router& router, ApiContext& ctx) {
     tracking::LogBatchRequest req;
     ASSIGN_OR_RETURN(req.run_id, RunIdArg(args));
     ASSIGN_OR_RETURN(std::string key, args.RequiredString("key"));
-    ASSIGN_OR_RETURN(auto value, args.OptionalString("value"));
-    if (!value) return MissingParameter("value");
-    req.tags.push_back({key, *value});
+    ASSIGN_OR_RETURN(std::string value, RequiredValue(args));
+    req.tags.push_back({key, std::move(value)});
     RETURN_IF_ERROR(t.LogBatch(req));
     return Empty();
   }));

@@ -14,12 +14,16 @@ Json Ref(const std::string& name) { return {{"$ref", "#/components/schemas/" + n
 Json ParamRef(const std::string& name) { return {{"$ref", "#/components/parameters/" + name}}; }
 
 Json PathParam(const char* name, const char* description) {
-  return {{"name", name}, {"in", "path"}, {"required", true}, {"description", description},
+  return {{"name", name},
+          {"in", "path"},
+          {"required", true},
+          {"description", description},
           {"schema", {{"type", "string"}}}};
 }
 
 Json Query(const char* name, const char* description, Json schema = {{"type", "string"}}) {
-  return {{"name", name}, {"in", "query"}, {"required", false}, {"description", description}, {"schema", schema}};
+  return {
+      {"name", name}, {"in", "query"}, {"required", false}, {"description", description}, {"schema", schema}};
 }
 
 Json Repeated(const char* name, const char* description) {
@@ -37,11 +41,10 @@ Json Op(const char* summary, std::vector<Json> params, const std::string& body, 
   if (!body.empty()) {
     op["requestBody"] = {{"required", true}, {"content", {{"application/json", {{"schema", Ref(body)}}}}}};
   }
-  op["responses"] = {
-      {std::to_string(status),
-       {{"description", status == 201 ? "created" : "OK"},
-        {"content", {{"application/json", {{"schema", Ref(response)}}}}}}},
-      {"default", {{"$ref", "#/components/responses/Error"}}}};
+  op["responses"] = {{std::to_string(status),
+                      {{"description", status == 201 ? "created" : "OK"},
+                       {"content", {{"application/json", {{"schema", Ref(response)}}}}}}},
+                     {"default", {{"$ref", "#/components/responses/Error"}}}};
   return op;
 }
 
@@ -52,8 +55,8 @@ void AddOrgPaths(Json& paths, const char* plural, const char* schema, const char
   const std::string what = std::string(plural, std::string(plural).size() - 1);
   paths[base]["get"] = Op(("List " + std::string(plural) + ", ordered by name").c_str(),
                           {ParamRef("MaxResults"), ParamRef("PageToken")}, "", 200, list_schema);
-  paths[base]["post"] = Op(("Create a " + what + " (RESOURCE_ALREADY_EXISTS when the name is taken)").c_str(), {},
-                           body_schema, 201, schema);
+  paths[base]["post"] = Op(("Create a " + what + " (RESOURCE_ALREADY_EXISTS when the name is taken)").c_str(),
+                           {}, body_schema, 201, schema);
   Json name = PathParam("name", "the name (may contain '/')");
   const std::string item = base + "/{name}";
   paths[item]["get"] = Op(("Get a " + what).c_str(), {name}, "", 200, schema);
@@ -68,10 +71,10 @@ Json Paths() {
   p["/api/v1/openapi.json"]["get"]["responses"]["200"]["content"]["application/json"]["schema"] = {
       {"type", "object"}};
 
-  p["/api/v1/experiments"]["get"] =
-      Op("Search experiments",
-         {ParamRef("Filter"), ParamRef("OrderBy"), ParamRef("View"), ParamRef("MaxResults"), ParamRef("PageToken")},
-         "", 200, "ExperimentList");
+  p["/api/v1/experiments"]["get"] = Op("Search experiments",
+                                       {ParamRef("Filter"), ParamRef("OrderBy"), ParamRef("View"),
+                                        ParamRef("MaxResults"), ParamRef("PageToken")},
+                                       "", 200, "ExperimentList");
   p["/api/v1/experiments"]["post"] = Op("Create an experiment", {}, "ExperimentCreate", 201, "Experiment");
   Json eid = PathParam("experiment_id", "decimal experiment id");
   p["/api/v1/experiments/{experiment_id}"]["get"] = Op("Get an experiment", {eid}, "", 200, "Experiment");
@@ -87,7 +90,8 @@ Json Paths() {
          {Repeated("experiment_id", "repeatable; default: every experiment"), ParamRef("Filter"),
           ParamRef("OrderBy"), ParamRef("View"), ParamRef("MaxResults"), ParamRef("PageToken")},
          "", 200, "RunList");
-  p["/api/v1/runs"]["post"] = Op("Create a run; resource fields become mlcost.* tags", {}, "RunCreate", 201, "Run");
+  p["/api/v1/runs"]["post"] =
+      Op("Create a run; resource fields become mlcost.* tags", {}, "RunCreate", 201, "Run");
   Json rid = PathParam("run_id", "run id");
   p["/api/v1/runs/{run_id}"]["get"] = Op("Get a run with its cost so far", {rid}, "", 200, "Run");
   p["/api/v1/runs/{run_id}"]["patch"] =
@@ -110,31 +114,33 @@ Json Paths() {
   AddOrgPaths(p, "users", "User", "UserList", "UserBody");
   AddOrgPaths(p, "projects", "Project", "ProjectList", "ProjectBody");
 
-  p["/api/v1/costs/runs"]["get"] =
-      Op("Cost so far of active runs, grouped, exact per currency",
-         {Query("group_by", "user, team (default), project or experiment",
-                {{"type", "string"}, {"enum", {"user", "team", "project", "experiment"}}}),
-          Repeated("experiment_id", "repeatable; default: every experiment"),
-          Query("since", "runs started at or after (ISO 8601)", {{"type", "string"}, {"format", "date-time"}}),
-          Query("until", "runs started before (ISO 8601)", {{"type", "string"}, {"format", "date-time"}})},
-         "", 200, "CostReport");
+  p["/api/v1/costs/runs"]["get"] = Op(
+      "Cost so far of active runs, grouped, exact per currency",
+      {Query("group_by", "user, team (default), project or experiment",
+             {{"type", "string"}, {"enum", {"user", "team", "project", "experiment"}}}),
+       Repeated("experiment_id", "repeatable; default: every experiment"),
+       Query("since", "runs started at or after (ISO 8601)", {{"type", "string"}, {"format", "date-time"}}),
+       Query("until", "runs started before (ISO 8601)", {{"type", "string"}, {"format", "date-time"}})},
+      "", 200, "CostReport");
   return p;
 }
 
 Json Build() {
-  Json doc = {{"openapi", "3.0.3"},
-              {"info",
-               {{"title", "mlcost API"},
-                {"version", std::string(kMlcostVersion)},
-                {"description",
-                 "mlcost's own REST API. Times are ISO 8601 UTC strings (metric timestamps: integer "
-                 "milliseconds); money is a decimal string; errors are {error_code, message}. See docs/api.md."}}},
-              {"paths", Paths()}};
+  Json doc = {
+      {"openapi", "3.0.3"},
+      {"info",
+       {{"title", "mlcost API"},
+        {"version", std::string(kMlcostVersion)},
+        {"description",
+         "mlcost's own REST API. Times are ISO 8601 UTC strings (metric timestamps: integer "
+         "milliseconds); money is a decimal string; errors are {error_code, message}. See docs/api.md."}}},
+      {"paths", Paths()}};
   Json& c = doc["components"];
   c["schemas"] = V1OpenApiSchemas();
   c["responses"]["Error"] = {{"description", "error (400, 404, 405, 409, 413, 500, ...)"},
                              {"content", {{"application/json", {{"schema", Ref("Error")}}}}}};
-  c["parameters"]["MaxResults"] = Query("max_results", "page size, 1..50000, default 100", {{"type", "integer"}});
+  c["parameters"]["MaxResults"] =
+      Query("max_results", "page size, 1..50000, default 100", {{"type", "integer"}});
   c["parameters"]["PageToken"] = Query("page_token", "next_page_token of the previous page");
   c["parameters"]["Filter"] = Query("filter", "MLflow search syntax, e.g. metrics.loss < 0.5");
   c["parameters"]["OrderBy"] = Repeated("order_by", "repeatable, e.g. start_time DESC");

@@ -4,9 +4,8 @@
 #ifndef MLCOST_API_OPENAPI_H_
 #define MLCOST_API_OPENAPI_H_
 
-#include <string_view>
-
 #include <nlohmann/json.hpp>
+#include <string_view>
 
 namespace mlcost::api {
 

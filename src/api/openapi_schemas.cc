@@ -1,9 +1,9 @@
 // components.schemas of the /api/v1 OpenAPI document: the record shapes of v1_json.h and the
 // request bodies the handlers accept.
-#include "api/openapi.h"
-
 #include <string>
 #include <vector>
+
+#include "api/openapi.h"
 
 namespace mlcost::api {
 namespace {
@@ -36,8 +36,9 @@ Json Enum(const std::vector<std::string>& values, const char* d = "") {
   return {{"type", "string"}, {"enum", values}, {"description", d}};
 }
 Json ListOf(const char* key, const char* item) {
-  return Object({{key, Array(Ref(item))}, {"next_page_token", Str("token of the next page; \"\" at the end")}},
-                {key, "next_page_token"});
+  return Object(
+      {{key, Array(Ref(item))}, {"next_page_token", Str("token of the next page; \"\" at the end")}},
+      {key, "next_page_token"});
 }
 
 // A double: a JSON number, or "NaN" / "Infinity" / "-Infinity".
@@ -65,62 +66,78 @@ Json V1OpenApiSchemas() {
                        {"message", Str("what is wrong, naming the field")}},
                       {"error_code", "message"});
   s["Empty"] = Object(Json::object());
-  s["Health"] = Object({{"status", Str("\"ok\"")}, {"version", Str("mlcost version")},
+  s["Health"] = Object({{"status", Str("\"ok\"")},
+                        {"version", Str("mlcost version")},
                         {"schema_version", Int("database schema version")}},
                        {"status", "version", "schema_version"});
-  s["Experiment"] = Object({{"id", Str("decimal id")}, {"name", Str("unique name")},
-                            {"artifact_location", Str("")},
-                            {"lifecycle_stage", Enum({"active", "deleted"})},
-                            {"creation_time", Time("")}, {"last_update_time", Time("")},
-                            {"tags", StringMap("experiment tags; mlcost.project attributes its runs")}},
-                           {"id", "name", "artifact_location", "lifecycle_stage", "creation_time",
-                            "last_update_time", "tags"});
+  s["Experiment"] = Object(
+      {{"id", Str("decimal id")},
+       {"name", Str("unique name")},
+       {"artifact_location", Str("")},
+       {"lifecycle_stage", Enum({"active", "deleted"})},
+       {"creation_time", Time("")},
+       {"last_update_time", Time("")},
+       {"tags", StringMap("experiment tags; mlcost.project attributes its runs")}},
+      {"id", "name", "artifact_location", "lifecycle_stage", "creation_time", "last_update_time", "tags"});
   s["ExperimentList"] = ListOf("experiments", "Experiment");
-  s["ExperimentCreate"] = Object({{"name", Str("")}, {"artifact_location", Str("default: the server's root")},
-                                  {"tags", StringMap("")}},
-                                 {"name"});
+  s["ExperimentCreate"] = Object(
+      {{"name", Str("")}, {"artifact_location", Str("default: the server's root")}, {"tags", StringMap("")}},
+      {"name"});
   s["ExperimentPatch"] = Object({{"name", Str("new name")}, {"tags", StringMap("tags to set (merged)")}});
-  s["MetricPoint"] = Object({{"value", MetricValue()}, {"step", Int("")},
-                             {"timestamp", Int("milliseconds since the epoch")}},
-                            {"value", "step", "timestamp"});
-  s["Resources"] = Object({{"instance_type", Nullable(Str(""))}, {"provider", Nullable(Str(""))},
-                           {"region", Nullable(Str(""))}, {"pricing", Nullable(Str(""))},
-                           {"gpu_count", Nullable(Int(""))}, {"accelerator", Nullable(Str(""))}});
+  s["MetricPoint"] = Object(
+      {{"value", MetricValue()}, {"step", Int("")}, {"timestamp", Int("milliseconds since the epoch")}},
+      {"value", "step", "timestamp"});
+  s["Resources"] = Object({{"instance_type", Nullable(Str(""))},
+                           {"provider", Nullable(Str(""))},
+                           {"region", Nullable(Str(""))},
+                           {"pricing", Nullable(Str(""))},
+                           {"gpu_count", Nullable(Int(""))},
+                           {"accelerator", Nullable(Str(""))}});
   s["Attribution"] = Object({{"user", Str("run user, else unallocated")},
                              {"team", Str("tag mlcost.team, else the user's team, else unallocated")},
                              {"project", Str("tag mlcost.project, else experiment tag, else unallocated")}},
                             {"user", "team", "project"});
-  s["Attempt"] = Object({{"attempt", Int("1, 2, ... (restarts)")}, {"start_time", Time("")},
+  s["Attempt"] = Object({{"attempt", Int("1, 2, ... (restarts)")},
+                         {"start_time", Time("")},
                          {"end_time", Nullable(Time(""))},
                          {"end_cause", Nullable(Str("finished, failed, killed, preempted, crashed"))}},
                         {"attempt", "start_time", "end_time", "end_cause"});
-  s["Cost"] = Object({{"hourly_price", Money("price per hour of the instance, exact")},
-                      {"currency", Str("ISO 4217, e.g. USD")},
-                      {"price_source", Str("catalog file or built-in table, region, pricing model")},
-                      {"pricing", Enum({"on-demand", "spot"})},
-                      {"note", Str("caveats about the price, \"\" when none")},
-                      {"billable_seconds", Int("sum over attempts, each rounded up to a second")},
-                      {"cost_so_far", Money("hourly_price * billable_seconds / 3600, exact")},
-                      {"final", Bool("true once the run has ended (FINISHED, FAILED, KILLED)")},
-                      {"as_of", Time("the instant the cost is evaluated at")}},
-                     {"hourly_price", "currency", "price_source", "billable_seconds", "cost_so_far", "final",
-                      "as_of"});
+  s["Cost"] = Object(
+      {{"hourly_price", Money("price per hour of the instance, exact")},
+       {"currency", Str("ISO 4217, e.g. USD")},
+       {"price_source", Str("catalog file or built-in table, region, pricing model")},
+       {"pricing", Enum({"on-demand", "spot"})},
+       {"note", Str("caveats about the price, \"\" when none")},
+       {"billable_seconds", Int("sum over attempts, each rounded up to a second")},
+       {"cost_so_far", Money("hourly_price * billable_seconds / 3600, exact")},
+       {"final", Bool("true once the run has ended (FINISHED, FAILED, KILLED)")},
+       {"as_of", Time("the instant the cost is evaluated at")}},
+      {"hourly_price", "currency", "price_source", "billable_seconds", "cost_so_far", "final", "as_of"});
   Json cost = Ref("Cost");
   cost["nullable"] = true;
-  s["Run"] = Object({{"id", Str("")}, {"name", Str("")}, {"experiment_id", Str("")}, {"user", Str("")},
+  s["Run"] = Object({{"id", Str("")},
+                     {"name", Str("")},
+                     {"experiment_id", Str("")},
+                     {"user", Str("")},
                      {"status", Enum({"RUNNING", "SCHEDULED", "FINISHED", "FAILED", "KILLED"})},
-                     {"start_time", Nullable(Time(""))}, {"end_time", Nullable(Time(""))},
+                     {"start_time", Nullable(Time(""))},
+                     {"end_time", Nullable(Time(""))},
                      {"artifact_uri", Str("")},
                      {"lifecycle_stage", Enum({"active", "deleted"})},
-                     {"params", StringMap("")}, {"tags", StringMap("")},
-                     {"metrics", {{"type", "object"}, {"additionalProperties", Ref("MetricPoint")},
-                                  {"description", "latest value of each metric"}}},
-                     {"resources", Ref("Resources")}, {"attribution", Ref("Attribution")},
-                     {"attempts", Array(Ref("Attempt"))}, {"cost", std::move(cost)},
+                     {"params", StringMap("")},
+                     {"tags", StringMap("")},
+                     {"metrics",
+                      {{"type", "object"},
+                       {"additionalProperties", Ref("MetricPoint")},
+                       {"description", "latest value of each metric"}}},
+                     {"resources", Ref("Resources")},
+                     {"attribution", Ref("Attribution")},
+                     {"attempts", Array(Ref("Attempt"))},
+                     {"cost", std::move(cost)},
                      {"cost_reason", Str("why cost is null; \"\" when it is known")}},
-                    {"id", "name", "experiment_id", "user", "status", "start_time", "end_time", "artifact_uri",
-                     "lifecycle_stage", "params", "tags", "metrics", "resources", "attribution", "attempts", "cost",
-                     "cost_reason"});
+                    {"id", "name", "experiment_id", "user", "status", "start_time", "end_time",
+                     "artifact_uri", "lifecycle_stage", "params", "tags", "metrics", "resources",
+                     "attribution", "attempts", "cost", "cost_reason"});
   s["RunList"] = ListOf("runs", "Run");
   Json create = ResourceProperties();
   create["experiment_id"] = Str("default \"0\" (Default)");
@@ -131,49 +148,59 @@ Json V1OpenApiSchemas() {
   s["RunCreate"] = Object(std::move(create));
   Json patch = ResourceProperties();
   for (auto& [key, value] : patch.items()) value["nullable"] = true;  // null clears the tag
-  patch["status"] = Enum({"RUNNING", "SCHEDULED", "FINISHED", "FAILED", "KILLED"}, "FINISHED/FAILED/KILLED end it");
+  patch["status"] =
+      Enum({"RUNNING", "SCHEDULED", "FINISHED", "FAILED", "KILLED"}, "FINISHED/FAILED/KILLED end it");
   patch["end_time"] = Time("default: now when status becomes terminal; also integer milliseconds");
   patch["name"] = Str("new run name");
   s["RunPatch"] = Object(std::move(patch));
-  s["MetricsLog"] = Object(
-      {{"metrics", Array(Object({{"key", Str("")},
-                                 {"value", MetricValue()},
-                                 {"step", Int("default 0")},
-                                 {"timestamp", Int("milliseconds; default now; an ISO 8601 string is accepted")}},
-                                {"key", "value"}))}},
-      {"metrics"});
-  s["MetricHistory"] = Object({{"key", Str("")}, {"metrics", Array(Ref("MetricPoint"))},
-                               {"next_page_token", Str("")}},
-                              {"key", "metrics", "next_page_token"});
-  s["ParamsLog"] = Object({{"params", StringMap("write-once: a different value for a logged key is refused")}},
-                          {"params"});
+  s["MetricsLog"] =
+      Object({{"metrics",
+               Array(Object({{"key", Str("")},
+                             {"value", MetricValue()},
+                             {"step", Int("default 0")},
+                             {"timestamp", Int("milliseconds; default now; an ISO 8601 string is accepted")}},
+                            {"key", "value"}))}},
+             {"metrics"});
+  s["MetricHistory"] =
+      Object({{"key", Str("")}, {"metrics", Array(Ref("MetricPoint"))}, {"next_page_token", Str("")}},
+             {"key", "metrics", "next_page_token"});
+  s["ParamsLog"] = Object(
+      {{"params", StringMap("write-once: a different value for a logged key is refused")}}, {"params"});
   s["TagsSet"] = Object({{"tags", StringMap("")}}, {"tags"});
   s["Team"] = Object({{"name", Str("")}, {"description", Str("")}, {"creation_time", Time("")}},
                      {"name", "description", "creation_time"});
   s["TeamList"] = ListOf("teams", "Team");
-  s["TeamBody"] = Object({{"name", Str("required by POST; must match the path in PUT")}, {"description", Str("")}});
-  s["User"] = Object({{"name", Str("")}, {"team", Nullable(Str(""))}, {"email", Str("")},
-                      {"creation_time", Time("")}},
-                     {"name", "team", "email", "creation_time"});
+  s["TeamBody"] =
+      Object({{"name", Str("required by POST; must match the path in PUT")}, {"description", Str("")}});
+  s["User"] = Object(
+      {{"name", Str("")}, {"team", Nullable(Str(""))}, {"email", Str("")}, {"creation_time", Time("")}},
+      {"name", "team", "email", "creation_time"});
   s["UserList"] = ListOf("users", "User");
   s["UserBody"] = Object({{"name", Str("required by POST; must match the path in PUT")},
-                          {"team", Nullable(Str("an existing team"))}, {"email", Str("")}});
-  s["Project"] = Object({{"name", Str("")}, {"team", Nullable(Str(""))}, {"description", Str("")},
-                         {"creation_time", Time("")}},
-                        {"name", "team", "description", "creation_time"});
+                          {"team", Nullable(Str("an existing team"))},
+                          {"email", Str("")}});
+  s["Project"] = Object(
+      {{"name", Str("")}, {"team", Nullable(Str(""))}, {"description", Str("")}, {"creation_time", Time("")}},
+      {"name", "team", "description", "creation_time"});
   s["ProjectList"] = ListOf("projects", "Project");
   s["ProjectBody"] = Object({{"name", Str("required by POST; must match the path in PUT")},
-                             {"team", Nullable(Str("an existing team"))}, {"description", Str("")}});
+                             {"team", Nullable(Str("an existing team"))},
+                             {"description", Str("")}});
   s["MoneyByCurrency"] = {{"type", "object"},
                           {"additionalProperties", Money("")},
                           {"description", "currency -> exact decimal amount"}};
   s["CostGroup"] = Object({{"key", Str("user, team, project or experiment id; unallocated when unknown")},
                            {"name", Str("experiment name (group_by=experiment only)")},
-                           {"runs", Int("runs in the group")}, {"priced_runs", Int("runs with a known price")},
-                           {"billable_seconds", Int("of the priced runs")}, {"cost", Ref("MoneyByCurrency")}},
+                           {"runs", Int("runs in the group")},
+                           {"priced_runs", Int("runs with a known price")},
+                           {"billable_seconds", Int("of the priced runs")},
+                           {"cost", Ref("MoneyByCurrency")}},
                           {"key", "runs", "priced_runs", "billable_seconds", "cost"});
-  s["CostReport"] = Object({{"group_by", Str("")}, {"as_of", Time("")}, {"groups", Array(Ref("CostGroup"))},
-                            {"runs", Int("runs counted")}, {"unpriced_runs", Int("runs without a known price")},
+  s["CostReport"] = Object({{"group_by", Str("")},
+                            {"as_of", Time("")},
+                            {"groups", Array(Ref("CostGroup"))},
+                            {"runs", Int("runs counted")},
+                            {"unpriced_runs", Int("runs without a known price")},
                             {"total", Ref("MoneyByCurrency")}},
                            {"group_by", "as_of", "groups", "runs", "unpriced_runs", "total"});
   return s;

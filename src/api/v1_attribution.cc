@@ -44,7 +44,8 @@ Result<Attribution> AttributionResolver::Resolve(const Run& run) {
   if (cached == experiment_projects_.end()) {
     Result<Experiment> e = tracking_.GetExperiment(run.info.experiment_id);
     if (!e.ok() && e.status().code() != StatusCode::kNotFound) return e.status();
-    cached = experiment_projects_.emplace(run.info.experiment_id, e.ok() ? ProjectTag(e->tags) : std::nullopt).first;
+    cached = experiment_projects_.emplace(run.info.experiment_id, e.ok() ? ProjectTag(e->tags) : std::nullopt)
+                 .first;
   }
   out.project = cached->second.value_or(kUnallocated);
   return out;

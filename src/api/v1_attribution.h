@@ -42,7 +42,7 @@ class AttributionResolver {
 
  private:
   tracking::TrackingService& tracking_;
-  std::optional<std::map<std::string, std::string>> user_teams_;     // user -> team
+  std::optional<std::map<std::string, std::string>> user_teams_;           // user -> team
   std::map<std::string, std::optional<std::string>> experiment_projects_;  // id -> mlcost.project
 };
 

@@ -117,7 +117,8 @@ Result<std::vector<KeyValue>> StringMap(Args args, std::string_view key) {
   }
   for (const auto& [k, value] : v.items()) {
     if (!value.is_string()) {
-      return InvalidArgument("field '" + std::string(key) + "." + k + "' must be a string, got " + Dump(value));
+      return InvalidArgument("field '" + std::string(key) + "." + k + "' must be a string, got " +
+                             Dump(value));
     }
     out.push_back({k, value.get<std::string>()});
   }
@@ -129,7 +130,8 @@ Result<tracking::ViewType> ParseView(Args args) {
   if (!v || v->empty() || *v == "active" || *v == "ACTIVE_ONLY") return tracking::ViewType::kActiveOnly;
   if (*v == "deleted" || *v == "DELETED_ONLY") return tracking::ViewType::kDeletedOnly;
   if (*v == "all" || *v == "ALL") return tracking::ViewType::kAll;
-  return InvalidArgument("Invalid value \"" + *v + "\" for parameter 'view': expected active, deleted or all");
+  return InvalidArgument("Invalid value \"" + *v +
+                         "\" for parameter 'view': expected active, deleted or all");
 }
 
 Result<Page> ParsePage(Args args, int64_t default_max) {
@@ -139,7 +141,8 @@ Result<Page> ParsePage(Args args, int64_t default_max) {
   if (max_results) {
     if (*max_results < 1 || *max_results > kMaxMaxResults) {
       return InvalidArgument("Invalid value " + std::to_string(*max_results) +
-                             " for parameter 'max_results': must be between 1 and " + std::to_string(kMaxMaxResults));
+                             " for parameter 'max_results': must be between 1 and " +
+                             std::to_string(kMaxMaxResults));
     }
     page.max_results = *max_results;
   }

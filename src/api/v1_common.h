@@ -7,13 +7,12 @@
 #include <cstdint>
 #include <initializer_list>
 #include <iterator>
+#include <nlohmann/json.hpp>
 #include <optional>
 #include <string>
 #include <string_view>
 #include <utility>
 #include <vector>
-
-#include <nlohmann/json.hpp>
 
 #include "api/api_types.h"
 #include "api/request_args.h"
@@ -94,7 +93,8 @@ Result<std::pair<std::vector<T>, std::string>> Paginate(std::vector<T> all, cons
   const int64_t size = static_cast<int64_t>(all.size());
   const int64_t begin = std::min(offset, size);
   const int64_t end = std::min(size, begin + page.max_results);
-  std::vector<T> out(std::make_move_iterator(all.begin() + begin), std::make_move_iterator(all.begin() + end));
+  std::vector<T> out(std::make_move_iterator(all.begin() + begin),
+                     std::make_move_iterator(all.begin() + end));
   return std::make_pair(std::move(out), end < size ? EncodeOffset(end) : std::string());
 }
 

@@ -19,15 +19,15 @@ struct Group {
   std::string name;  // the experiment's name when grouping by experiment
   int64_t runs = 0;
   int64_t priced_runs = 0;
-  int64_t billable_seconds = 0;  // of the priced runs
+  int64_t billable_seconds = 0;         // of the priced runs
   std::map<std::string, Decimal> cost;  // currency -> total
 };
 
 struct CostQuery {
   std::string group_by = "team";
   std::vector<std::string> experiment_ids;  // empty = all
-  std::optional<int64_t> since_ms;           // runs started at or after
-  std::optional<int64_t> until_ms;           // runs started before
+  std::optional<int64_t> since_ms;          // runs started at or after
+  std::optional<int64_t> until_ms;          // runs started before
 };
 
 Result<CostQuery> ParseQuery(Args args) {
@@ -123,12 +123,8 @@ JsonResult CostsByGroup(ApiContext& ctx, Args args) {
     if (q.group_by == "experiment") item["name"] = g.name;
     out_groups.push_back(std::move(item));
   }
-  return Json{{"group_by", q.group_by},
-              {"as_of", IsoTime(now_ms)},
-              {"groups", std::move(out_groups)},
-              {"runs", counted},
-              {"unpriced_runs", unpriced},
-              {"total", MoneyObject(total)}};
+  return Json{{"group_by", q.group_by}, {"as_of", IsoTime(now_ms)},  {"groups", std::move(out_groups)},
+              {"runs", counted},        {"unpriced_runs", unpriced}, {"total", MoneyObject(total)}};
 }
 
 }  // namespace

@@ -62,7 +62,8 @@ void RegisterExperimentRoutes(Router& router, ApiContext& ctx) {
              return ExperimentJson(e);
            }));
   AddRoute(router, "PATCH", "/api/v1/experiments/{experiment_id}",
-           JsonHandler([&t](const ApiRequest& request, Args args) { return Patch(t, request.captures[0], args); }));
+           JsonHandler(
+               [&t](const ApiRequest& request, Args args) { return Patch(t, request.captures[0], args); }));
   AddRoute(router, "DELETE", "/api/v1/experiments/{experiment_id}",
            JsonHandler([&t](const ApiRequest& request, Args) -> JsonResult {
              RETURN_IF_ERROR(t.DeleteExperiment(request.captures[0]));

@@ -68,16 +68,20 @@ bool IsFinalStatus(std::string_view status) {
   return status == "FINISHED" || status == "FAILED" || status == "KILLED";
 }
 
-int64_t CostTimeMs(const RunInfo& info, int64_t now_ms) {
-  if (IsFinalStatus(info.status) && info.end_time_ms) return *info.end_time_ms;
-  return now_ms;
+int64_t CostTimeMs(const RunInfo& info, const std::vector<RunAttempt>& attempts, int64_t now_ms) {
+  if (!IsFinalStatus(info.status)) return now_ms;
+  std::optional<int64_t> end = info.end_time_ms;
+  for (const RunAttempt& a : attempts) {
+    if (a.end_time_ms && (!end || *a.end_time_ms > *end)) end = a.end_time_ms;
+  }
+  return end.value_or(now_ms);
 }
 
 Result<EvaluatedRun> EvaluateRun(ApiContext& ctx, AttributionResolver& resolver, const Run& run) {
   EvaluatedRun e;
   ASSIGN_OR_RETURN(e.attempts, ctx.tracking.GetAttempts(run.info.run_id));
   e.final = IsFinalStatus(run.info.status);
-  e.as_of_ms = CostTimeMs(run.info, ctx.clock.Now() / kMicrosPerMilli);
+  e.as_of_ms = CostTimeMs(run.info, e.attempts, ctx.clock.Now() / kMicrosPerMilli);
   e.cost = pricing::ComputeRunCost(ctx.prices, run.tags, e.attempts, e.as_of_ms);
   ASSIGN_OR_RETURN(e.attribution, resolver.Resolve(run));
   return e;

@@ -4,10 +4,9 @@
 #define MLCOST_API_V1_JSON_H_
 
 #include <cstdint>
+#include <nlohmann/json.hpp>
 #include <string_view>
 #include <vector>
-
-#include <nlohmann/json.hpp>
 
 #include "api/api_context.h"
 #include "api/v1_attribution.h"
@@ -32,9 +31,10 @@ nlohmann::json MetricPointJson(const Metric& m);
 // True for the terminal statuses FINISHED, FAILED and KILLED.
 bool IsFinalStatus(std::string_view status);
 
-// The time a run's cost is evaluated at, in ms: `now_ms` while it runs; once final its end_time
-// (else `now_ms`), so a final cost stays fixed however the clock moves.
-int64_t CostTimeMs(const RunInfo& info, int64_t now_ms);
+// The time a run's cost is evaluated at, in ms: `now_ms` while it runs; once final, the latest of
+// its end_time and its attempts' ends (else `now_ms`), so a final cost stays fixed however the
+// clock moves.
+int64_t CostTimeMs(const RunInfo& info, const std::vector<RunAttempt>& attempts, int64_t now_ms);
 
 // A run with everything /api/v1 shows about it, evaluated at one instant.
 struct EvaluatedRun {

@@ -95,8 +95,8 @@ template <typename T>
 JsonResult Put(TrackingService& t, const OrgKind<T>& kind, const std::string& name, Args args) {
   ASSIGN_OR_RETURN(auto body_name, args.OptionalString("name"));
   if (body_name && *body_name != name) {
-    return InvalidArgument("field 'name' (\"" + *body_name + "\") differs from the name in the path (\"" + name +
-                           "\"); renaming is not supported");
+    return InvalidArgument("field 'name' (\"" + *body_name + "\") differs from the name in the path (\"" +
+                           name + "\"); renaming is not supported");
   }
   ASSIGN_OR_RETURN(T record, kind.parse(args, name));
   RETURN_IF_ERROR((t.*kind.upsert)(record));
@@ -124,14 +124,16 @@ Status CheckTeamUnused(TrackingService& t, const std::string& name) {
 template <typename T>
 void Register(Router& router, TrackingService& t, const OrgKind<T>& kind) {
   const std::string base = std::string("/api/v1/") + kind.plural;
-  AddRoute(router, "GET", base, JsonHandler([&t, kind](const ApiRequest&, Args args) { return List(t, kind, args); }));
+  AddRoute(router, "GET", base,
+           JsonHandler([&t, kind](const ApiRequest&, Args args) { return List(t, kind, args); }));
   AddRoute(router, "POST", base,
            JsonHandler([&t, kind](const ApiRequest&, Args args) { return Create(t, kind, args); }, 201));
   const std::string item = base + "/{name*}";
   AddRoute(router, "GET", item,
            JsonHandler([&t, kind](const ApiRequest& r, Args) { return Get(t, kind, r.captures[0]); }));
-  AddRoute(router, "PUT", item,
-           JsonHandler([&t, kind](const ApiRequest& r, Args args) { return Put(t, kind, r.captures[0], args); }));
+  AddRoute(router, "PUT", item, JsonHandler([&t, kind](const ApiRequest& r, Args args) {
+             return Put(t, kind, r.captures[0], args);
+           }));
   AddRoute(router, "DELETE", item, JsonHandler([&t, kind](const ApiRequest& r, Args) -> JsonResult {
              if (std::string_view(kind.singular) == "team") {
                ASSIGN_OR_RETURN(std::optional<T> found, Find(t, kind, r.captures[0]));
@@ -152,9 +154,10 @@ void RegisterOrgRoutes(Router& router, ApiContext& ctx) {
   Register(router, t,
            OrgKind<User>{"user", "users", &TrackingService::ListUsers, &TrackingService::UpsertUser,
                          &TrackingService::DeleteUser, &UserJson, &ParseUser});
-  Register(router, t,
-           OrgKind<Project>{"project", "projects", &TrackingService::ListProjects, &TrackingService::UpsertProject,
-                            &TrackingService::DeleteProject, &ProjectJson, &ParseProject});
+  Register(
+      router, t,
+      OrgKind<Project>{"project", "projects", &TrackingService::ListProjects, &TrackingService::UpsertProject,
+                       &TrackingService::DeleteProject, &ProjectJson, &ParseProject});
 }
 
 }  // namespace mlcost::api::v1

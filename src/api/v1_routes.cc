@@ -12,11 +12,13 @@ namespace mlcost::api {
 void RegisterV1Routes(Router& router, ApiContext& ctx) {
   tracking::TrackingService& t = ctx.tracking;
   // Reads the schema version on each call, so a probe also proves the database answers.
-  router.Add("GET", "/healthz", JsonHandler([&t](const ApiRequest&, const RequestArgs&) -> Result<nlohmann::json> {
-    ASSIGN_OR_RETURN(auto conn, t.reads().Acquire());
-    ASSIGN_OR_RETURN(int version, store::SchemaVersion(*conn));
-    return nlohmann::json{{"status", "ok"}, {"version", std::string(kMlcostVersion)}, {"schema_version", version}};
-  }));
+  router.Add("GET", "/healthz",
+             JsonHandler([&t](const ApiRequest&, const RequestArgs&) -> Result<nlohmann::json> {
+               ASSIGN_OR_RETURN(auto conn, t.reads().Acquire());
+               ASSIGN_OR_RETURN(int version, store::SchemaVersion(*conn));
+               return nlohmann::json{
+                   {"status", "ok"}, {"version", std::string(kMlcostVersion)}, {"schema_version", version}};
+             }));
   router.Add("GET", "/api/v1/openapi.json",
              JsonHandler([](const ApiRequest&, const RequestArgs&) -> Result<nlohmann::json> {
                return V1OpenApiDocument();

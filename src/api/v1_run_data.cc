@@ -94,7 +94,8 @@ void RegisterRunDataRoutes(Router& router, ApiContext& ctx) {
   ApiContext* c = &ctx;
   AddRoute(router, "POST", "/api/v1/runs/{run_id}/metrics",
            JsonHandler([c](const ApiRequest& r, Args args) { return LogMetrics(*c, r.captures[0], args); }));
-  AddRoute(router, "GET", "/api/v1/runs/{run_id}/metrics/{key*}", JsonHandler([c](const ApiRequest& r, Args args) {
+  AddRoute(router, "GET", "/api/v1/runs/{run_id}/metrics/{key*}",
+           JsonHandler([c](const ApiRequest& r, Args args) {
              return MetricHistory(*c, r.captures[0], r.captures[1], args);
            }));
   AddRoute(router, "POST", "/api/v1/runs/{run_id}/params",

@@ -20,15 +20,19 @@ struct ResourceField {
 };
 
 constexpr ResourceField kResourceFields[] = {
-    {"instance_type", pricing::kTagInstanceType}, {"provider", pricing::kTagProvider},
-    {"region", pricing::kTagRegion},              {"pricing", pricing::kTagPricing},
-    {"gpu_count", pricing::kTagGpuCount},         {"accelerator", pricing::kTagAccelerator},
-    {"team", kTagTeam},                           {"project", kTagProject},
+    {"instance_type", pricing::kTagInstanceType},
+    {"provider", pricing::kTagProvider},
+    {"region", pricing::kTagRegion},
+    {"pricing", pricing::kTagPricing},
+    {"gpu_count", pricing::kTagGpuCount},
+    {"accelerator", pricing::kTagAccelerator},
+    {"team", kTagTeam},
+    {"project", kTagProject},
 };
 
 struct ResourceChanges {
-  std::vector<KeyValue> set;          // tags to write
-  std::vector<std::string> cleared;   // tags to delete (field given as null in a PATCH)
+  std::vector<KeyValue> set;         // tags to write
+  std::vector<std::string> cleared;  // tags to delete (field given as null in a PATCH)
 };
 
 Status BadField(const char* field, const Json& value, const char* expected) {
@@ -42,7 +46,8 @@ Result<std::string> ResourceValue(const char* field, const Json& v) {
     if (v.is_number_integer() && v.get<int64_t>() >= 0) return std::to_string(v.get<int64_t>());
     if (v.is_string()) {
       const std::string& s = v.get_ref<const std::string&>();
-      if (!s.empty() && s.size() <= 9 && std::all_of(s.begin(), s.end(), [](unsigned char c) { return std::isdigit(c); })) {
+      if (!s.empty() && s.size() <= 9 &&
+          std::all_of(s.begin(), s.end(), [](unsigned char c) { return std::isdigit(c); })) {
         return std::to_string(std::stoll(s));
       }
     }
@@ -107,9 +112,9 @@ JsonResult List(ApiContext& ctx, Args args) {
 }
 
 JsonResult Create(ApiContext& ctx, Args args) {
-  RETURN_IF_ERROR(CheckKnownFields(args, {"experiment_id", "name", "user", "start_time", "tags", "instance_type",
-                                          "provider", "region", "pricing", "gpu_count", "accelerator", "team",
-                                          "project"}));
+  RETURN_IF_ERROR(CheckKnownFields(
+      args, {"experiment_id", "name", "user", "start_time", "tags", "instance_type", "provider", "region",
+             "pricing", "gpu_count", "accelerator", "team", "project"}));
   tracking::CreateRunRequest req;
   ASSIGN_OR_RETURN(auto experiment_id, OptionalId(args, "experiment_id"));
   req.experiment_id = experiment_id && !experiment_id->empty() ? *experiment_id : "0";
@@ -162,14 +167,17 @@ JsonResult Patch(ApiContext& ctx, const std::string& run_id, Args args) {
 
 void RegisterRunRoutes(Router& router, ApiContext& ctx) {
   ApiContext* c = &ctx;
-  AddRoute(router, "GET", "/api/v1/runs", JsonHandler([c](const ApiRequest&, Args args) { return List(*c, args); }));
+  AddRoute(router, "GET", "/api/v1/runs",
+           JsonHandler([c](const ApiRequest&, Args args) { return List(*c, args); }));
   AddRoute(router, "POST", "/api/v1/runs",
            JsonHandler([c](const ApiRequest&, Args args) { return Create(*c, args); }, 201));
   AddRoute(router, "GET", "/api/v1/runs/{run_id}",
            JsonHandler([c](const ApiRequest& request, Args) { return RenderRun(*c, request.captures[0]); }));
-  AddRoute(router, "PATCH", "/api/v1/runs/{run_id}",
-           JsonHandler([c](const ApiRequest& request, Args args) { return Patch(*c, request.captures[0], args); }));
-  AddRoute(router, "DELETE", "/api/v1/runs/{run_id}", JsonHandler([c](const ApiRequest& request, Args) -> JsonResult {
+  AddRoute(router, "PATCH", "/api/v1/runs/{run_id}", JsonHandler([c](const ApiRequest& request, Args args) {
+             return Patch(*c, request.captures[0], args);
+           }));
+  AddRoute(router, "DELETE", "/api/v1/runs/{run_id}",
+           JsonHandler([c](const ApiRequest& request, Args) -> JsonResult {
              RETURN_IF_ERROR(c->tracking.DeleteRun(request.captures[0]));
              return Json::object();
            }));

@@ -5,6 +5,7 @@
 
 #include "cli/api_client.h"
 #include "cli/exit_code.h"
+#include "cli/port_check.h"
 #include "cli/serve_command.h"
 #include "cli/target.h"
 #include "common/clock.h"
@@ -15,7 +16,9 @@ namespace {
 
 int RunDemo(const server::ServerOptions& options, const std::string& program) {
   BlockStopSignals();
-  auto server = server::Server::Start(options, SystemClock::Get());
+  Status free = CheckPortFree(options.host, options.port);
+  Result<std::unique_ptr<server::Server>> server =
+      free.ok() ? server::Server::Start(options, SystemClock::Get()) : Result<std::unique_ptr<server::Server>>(free);
   if (!server.ok()) {
     const Status& status = server.status();
     std::string hint = DataDirConflictHint(status);

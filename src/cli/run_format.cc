@@ -43,7 +43,12 @@ std::string ResourcesText(const json& run) {
     where += (where.empty() ? "" : ", ") + part;
   }
   std::string gpus = JsonString(r, "gpu_count");
-  if (!gpus.empty()) where += (where.empty() ? "" : ", ") + gpus + (gpus == "1" ? " GPU" : " GPUs");
+  std::string accelerator = JsonString(r, "accelerator");
+  if (!gpus.empty()) {
+    where += (where.empty() ? "" : ", ") + gpus + "x " + (accelerator.empty() ? "GPU" : accelerator);
+  } else if (!accelerator.empty()) {
+    where += (where.empty() ? "" : ", ") + accelerator;
+  }
   return where.empty() ? instance : instance + " (" + where + ")";
 }
 
@@ -144,6 +149,8 @@ std::string CostBlock(const json& run) {
   }
   table.AddRow({"billable seconds", billable});
   table.AddRow({"cost so far", so_far});
+  std::string note = JsonString(cost, "note");
+  if (!note.empty()) table.AddRow({"note", note});
   return "cost:\n" + table.Render("  ", /*header=*/false);
 }
 

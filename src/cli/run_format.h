@@ -37,7 +37,7 @@ std::string ExperimentTable(const std::vector<nlohmann::json>& experiments);
 std::string RunTable(const std::vector<nlohmann::json>& runs, Micros now);
 
 // The cost block of `runs show`: hourly price, currency, price source, billable seconds and cost
-// so far, or "cost: unknown (<cost_reason>)".
+// so far (and the server's note on the price, if any), or "cost: unknown (<cost_reason>)".
 std::string CostBlock(const nlohmann::json& run);
 // Everything `runs show` prints for one run: identity, times, resources, attribution, cost,
 // params, latest metrics, tags, attempts.

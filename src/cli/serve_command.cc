@@ -8,6 +8,7 @@
 #include <thread>
 
 #include "cli/exit_code.h"
+#include "cli/port_check.h"
 #include "common/clock.h"
 
 namespace mlcost::cli {
@@ -61,6 +62,10 @@ int RunServe(const server::ServerOptions& options) {
                  "(DESIGN.md, security defaults)\n",
                  options.host.c_str());
     return kExitUsage;
+  }
+  if (Status free = CheckPortFree(options.host, options.port); !free.ok()) {
+    std::fprintf(stderr, "mlcost serve: %s\n", free.message().c_str());
+    return kExitFailure;
   }
   BlockStopSignals();
   auto server = server::Server::Start(options, SystemClock::Get());

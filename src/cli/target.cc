@@ -56,6 +56,13 @@ Result<std::unique_ptr<Target>> Target::Open(const TargetOptions& options) {
     return Status(status.code(), status.message() + DataDirConflictHint(status));
   }
   auto client = std::make_unique<ApiClient>((*server)->url());
+  // Returns once the listener thread is accepting: a Server stopped before that point never
+  // wakes from accept() (cpp-httplib 0.11's stop() is a no-op until listen has begun).
+  Status health = client->Get("/healthz").status();
+  if (!health.ok()) {
+    client.reset();
+    return health.WithContext("the in-process server on " + options.data_dir + " does not answer");
+  }
   return std::unique_ptr<Target>(new Target(std::move(*server), std::move(client)));
 }
 

@@ -38,7 +38,8 @@ class Target {
  public:
   // With options.data_dir: NotFound if the directory does not exist (a client command never
   // creates one), Conflict naming the process that holds it (another `mlcost serve`: use --server),
-  // or any error of server::Server::Start. Without: never fails; an unreachable server shows up
+  // or any error of server::Server::Start; it returns once that server answers /healthz. Without:
+  // never fails; an unreachable server shows up
   // on the first request.
   static Result<std::unique_ptr<Target>> Open(const TargetOptions& options);
 

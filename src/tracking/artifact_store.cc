@@ -11,6 +11,10 @@ namespace mlcost::tracking {
 
 namespace fs = std::filesystem;
 
+namespace {
+constexpr const char* kUploadsDir = ".uploads";
+}  // namespace
+
 ArtifactStore::ArtifactStore(std::string root) : root_(std::move(root)) {
   std::error_code ec;
   fs::create_directories(root_, ec);
@@ -28,10 +32,15 @@ Result<std::string> ArtifactStore::Resolve(const std::string& relative) const {
   for (const auto& part : rel) {
     if (part == "..") return bad("'..' is not allowed");
   }
+  // In-progress uploads live there: a request must not list, replace or delete them.
+  fs::path normal = rel.lexically_normal();
+  if (!normal.empty() && *normal.begin() == kUploadsDir) return bad("names the reserved uploads folder");
   fs::path full = (fs::path(root_) / rel).lexically_normal();
   std::error_code ec;
   fs::path resolved = fs::weakly_canonical(full, ec);
   if (ec) return bad("cannot be resolved");
+  // "a/" names the same entry as "a"; weakly_canonical keeps the slash when "a" does not exist.
+  if (!resolved.has_filename() && resolved.has_relative_path()) resolved = resolved.parent_path();
   std::string r = resolved.string();
   if (r != root_ && r.rfind(root_ + "/", 0) != 0) return bad("leads outside the artifact root");
   return r;
@@ -39,7 +48,7 @@ Result<std::string> ArtifactStore::Resolve(const std::string& relative) const {
 
 Result<std::string> ArtifactStore::NewTempFile() const {
   static std::atomic<uint64_t> counter{0};
-  fs::path dir = fs::path(root_) / ".uploads";
+  fs::path dir = fs::path(root_) / kUploadsDir;
   std::error_code ec;
   fs::create_directories(dir, ec);
   if (ec) return Internal("cannot create " + dir.string() + ": " + ec.message());
@@ -48,7 +57,9 @@ Result<std::string> ArtifactStore::NewTempFile() const {
 
 Status ArtifactStore::Commit(const std::string& temp_file, const std::string& relative) const {
   ASSIGN_OR_RETURN(std::string target, Resolve(relative));
-  if (target == root_) return InvalidArgument("Invalid artifact path '" + relative + "': names no file");
+  if (target == root_ || relative.back() == '/') {
+    return InvalidArgument("Invalid artifact path '" + relative + "': names no file");
+  }
   std::error_code ec;
   fs::create_directories(fs::path(target).parent_path(), ec);
   if (ec) return InvalidArgument("cannot create the directory of artifact '" + relative + "': " + ec.message());
@@ -66,7 +77,7 @@ Result<std::vector<ArtifactEntry>> ArtifactStore::List(const std::string& relati
   if (!fs::is_directory(dir, ec)) return InvalidArgument("artifact path '" + relative + "' is a file, not a directory");
   for (const auto& entry : fs::directory_iterator(dir, ec)) {
     std::string name = entry.path().filename().string();
-    if (dir == root_ && name == ".uploads") continue;
+    if (dir == root_ && name == kUploadsDir) continue;
     ArtifactEntry e;
     e.path = relative.empty() ? name : (fs::path(relative) / name).lexically_normal().string();
     e.is_dir = entry.is_directory(ec);

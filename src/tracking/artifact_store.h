@@ -26,7 +26,7 @@ class ArtifactStore {
   explicit ArtifactStore(std::string root);
 
   // The absolute file path for `relative`, confined to the root. InvalidArgument naming the path
-  // when it escapes the root or is malformed.
+  // when it escapes the root, is malformed, or lies in the uploads folder NewTempFile() uses.
   Result<std::string> Resolve(const std::string& relative) const;
 
   // A temporary file in the root to stream an upload into; then Commit() it.

@@ -126,6 +126,8 @@ TEST_F(ArtifactStoreTest, CommitCreatesDirectoriesAndReplacesFiles) {
   EXPECT_EQ(Upload("", "x").code(), StatusCode::kInvalidArgument);
   EXPECT_EQ(Upload("../escape", "x").code(), StatusCode::kInvalidArgument);
   EXPECT_EQ(Upload("model", "x").code(), StatusCode::kInvalidArgument);  // a directory
+  EXPECT_EQ(Upload("newdir/", "x").code(), StatusCode::kInvalidArgument);
+  EXPECT_FALSE(fs::exists(root_ + "/newdir"));
   EXPECT_FALSE(fs::exists(dir_.path() + "/escape"));
   EXPECT_TRUE(fs::is_directory(root_ + "/model"));
 }
@@ -153,6 +155,9 @@ TEST_F(ArtifactStoreTest, ListIsSortedAndShallow) {
   EXPECT_THAT(ListPaths("a/"), ElementsAre("a/deeper/", "a/x.txt"));
   EXPECT_THAT(ListPaths("a/deeper"), ElementsAre("a/deeper/y.txt"));
   EXPECT_THAT(ListPaths("missing/dir"), IsEmpty());
+  EXPECT_EQ(store_.List(".uploads").status().code(), StatusCode::kInvalidArgument);
+  EXPECT_EQ(store_.List("./.uploads/").status().code(), StatusCode::kInvalidArgument);
+  EXPECT_THAT(ListPaths("a/.uploads"), IsEmpty());  // reserved only at the root
   EXPECT_EQ(store_.List("b.txt").status().code(), StatusCode::kInvalidArgument);
   EXPECT_EQ(store_.List("../").status().code(), StatusCode::kInvalidArgument);
 }
@@ -170,6 +175,13 @@ TEST_F(ArtifactStoreTest, DeleteFilesAndTrees) {
   EXPECT_EQ(store_.Delete("/").code(), StatusCode::kInvalidArgument);
   EXPECT_EQ(store_.Delete("./").code(), StatusCode::kInvalidArgument);
   EXPECT_EQ(store_.Delete("../artifacts").code(), StatusCode::kInvalidArgument);
+  auto pending = store_.NewTempFile();  // an upload in progress cannot be deleted by a request
+  ASSERT_TRUE(pending.ok());
+  WriteFile(*pending, "p");
+  const std::string pending_rel = fs::path(*pending).lexically_relative(root_).string();
+  EXPECT_EQ(store_.Delete(pending_rel).code(), StatusCode::kInvalidArgument);
+  EXPECT_EQ(store_.Delete(".uploads").code(), StatusCode::kInvalidArgument);
+  EXPECT_TRUE(fs::exists(*pending));
   EXPECT_TRUE(fs::exists(root_ + "/keep.txt"));
   EXPECT_THAT(ListPaths(""), ElementsAre("keep.txt"));
 }

@@ -77,6 +77,13 @@ Status WriteParams(store::Connection& conn, const std::string& run_id, const std
   return Status::Ok();
 }
 
+// "<location>/<run_id>/artifacts", without doubling a slash the location ends with (MLflow's
+// append_to_uri_path).
+std::string RunArtifactUri(std::string location, const std::string& run_id) {
+  if (!location.empty() && location.back() == '/') location.pop_back();
+  return location + "/" + run_id + "/artifacts";
+}
+
 bool IsTerminal(const std::string& status) {
   return status == "FINISHED" || status == "FAILED" || status == "KILLED";
 }
@@ -121,7 +128,7 @@ Result<Run> TrackingService::CreateRun(const CreateRunRequest& request) {
       return InvalidArgument("Could not create run under non-active experiment with id " +
                              std::to_string(experiment_id) + ".");
     }
-    std::string artifact_uri = experiment->artifact_location + "/" + run_id + "/artifacts";
+    std::string artifact_uri = RunArtifactUri(experiment->artifact_location, run_id);
     ASSIGN_OR_RETURN(auto ins, conn.Prepare(
                                    "INSERT INTO runs VALUES (?, ?, ?, ?, 'RUNNING', ?, NULL, ?, 'active', NULL)"));
     RETURN_IF_ERROR(ins.BindString(1, run_id));
@@ -168,26 +175,38 @@ Result<RunInfo> TrackingService::UpdateRun(const UpdateRunRequest& request) {
       RETURN_IF_ERROR(upd.Execute().status());
     }
     if (request.status) {
-      // The open attempt ends when the run reaches a terminal status; RUNNING reopens nothing here
-      // (restarts add attempts through the agent).
-      ASSIGN_OR_RETURN(auto att, conn.Prepare(
-                                     "UPDATE run_attempts SET end_time = CASE WHEN ? THEN coalesce(end_time, ?) "
-                                     "ELSE NULL END, end_cause = CASE WHEN ? THEN lower(?) ELSE NULL END "
-                                     "WHERE run_id = ? AND attempt = (SELECT max(attempt) FROM run_attempts "
-                                     "WHERE run_id = ?)"));
+      // A terminal status ends the open attempt. A non-terminal one on a run whose last attempt
+      // has ended (MLflow clients resume a finished run this way) starts a new attempt now, so
+      // the time between the two is not billed; on a running run it changes nothing.
       bool terminal = IsTerminal(*request.status);
-      RETURN_IF_ERROR(att.BindBool(1, terminal));
-      RETURN_IF_ERROR(att.BindTimestamp(2, end_us.value_or(now)));
-      RETURN_IF_ERROR(att.BindBool(3, terminal));
-      RETURN_IF_ERROR(att.BindString(4, *request.status));
-      RETURN_IF_ERROR(att.BindString(5, request.run_id));
-      RETURN_IF_ERROR(att.BindString(6, request.run_id));
-      RETURN_IF_ERROR(att.Execute().status());
+      if (terminal) {
+        ASSIGN_OR_RETURN(auto att, conn.Prepare(
+                                       "UPDATE run_attempts SET end_time = coalesce(end_time, ?), end_cause = "
+                                       "lower(?) WHERE run_id = ? AND attempt = (SELECT max(attempt) FROM "
+                                       "run_attempts WHERE run_id = ?)"));
+        RETURN_IF_ERROR(att.BindTimestamp(1, end_us.value_or(now)));
+        RETURN_IF_ERROR(att.BindString(2, *request.status));
+        RETURN_IF_ERROR(att.BindString(3, request.run_id));
+        RETURN_IF_ERROR(att.BindString(4, request.run_id));
+        RETURN_IF_ERROR(att.Execute().status());
+      } else {
+        ASSIGN_OR_RETURN(auto att, conn.Prepare(
+                                       "INSERT INTO run_attempts SELECT run_id, attempt + 1, ?, NULL, NULL FROM "
+                                       "run_attempts WHERE run_id = ? AND end_time IS NOT NULL AND attempt = "
+                                       "(SELECT max(attempt) FROM run_attempts WHERE run_id = ?)"));
+        RETURN_IF_ERROR(att.BindTimestamp(1, now));
+        RETURN_IF_ERROR(att.BindString(2, request.run_id));
+        RETURN_IF_ERROR(att.BindString(3, request.run_id));
+        RETURN_IF_ERROR(att.Execute().status());
+      }
       if (terminal && !end_us) {
+        // The run ends when its last attempt does (a resumed run ends again, later).
         ASSIGN_OR_RETURN(auto fill, conn.Prepare(
-                                        "UPDATE runs SET end_time = coalesce(end_time, ?) WHERE run_id = ?"));
-        RETURN_IF_ERROR(fill.BindTimestamp(1, now));
-        RETURN_IF_ERROR(fill.BindString(2, request.run_id));
+                                        "UPDATE runs SET end_time = coalesce((SELECT max(end_time) FROM "
+                                        "run_attempts WHERE run_id = ?), end_time, ?) WHERE run_id = ?"));
+        RETURN_IF_ERROR(fill.BindString(1, request.run_id));
+        RETURN_IF_ERROR(fill.BindTimestamp(2, now));
+        RETURN_IF_ERROR(fill.BindString(3, request.run_id));
         RETURN_IF_ERROR(fill.Execute().status());
       }
     }

@@ -137,10 +137,16 @@ Status TrackingService::RenameExperiment(const std::string& experiment_id, const
   });
 }
 
-// Deleting or restoring an experiment moves its runs with it, as MLflow's SQL store does.
+// Deleting or restoring an experiment moves its runs with it, as MLflow's SQL store does. Only an
+// active experiment can be deleted and only a deleted one restored (else NotFound, as MLflow's
+// _get_experiment with a view type): restoring an active experiment must not revive runs that
+// were deleted one by one.
 static Status SetExperimentStage(WriteContext& ctx, int64_t id, const std::string& stage, Micros now) {
   ASSIGN_OR_RETURN(Experiment e, LoadExperiment(ctx.conn(), id));
-  (void)e;
+  const std::string from = stage == "deleted" ? "active" : "deleted";
+  if (e.lifecycle_stage != from) {
+    return NotFound("No " + from + " experiment with id=" + std::to_string(id) + " exists");
+  }
   ASSIGN_OR_RETURN(auto stmt, ctx.conn().Prepare(
                                   "UPDATE experiments SET lifecycle_stage = ?, last_update_time = ? "
                                   "WHERE experiment_id = ?"));

@@ -108,7 +108,9 @@ class TrackingService {
   Result<Experiment> GetExperimentByName(const std::string& name);
   Result<SearchExperimentsResponse> SearchExperiments(const SearchExperimentsRequest& request);
   Status RenameExperiment(const std::string& experiment_id, const std::string& new_name);
-  // Deleting experiment "0" is refused (InvalidArgument), as MLflow does.
+  // Delete and restore move the experiment's runs with it. Deleting experiment "0" is refused
+  // (InvalidArgument), as MLflow does; deleting a deleted experiment or restoring an active one is
+  // NotFound, as in MLflow's SQL store.
   Status DeleteExperiment(const std::string& experiment_id);
   Status RestoreExperiment(const std::string& experiment_id);
   Status SetExperimentTag(const std::string& experiment_id, const std::string& key, const std::string& value);
@@ -120,6 +122,7 @@ class TrackingService {
   Status RestoreRun(const std::string& run_id);
   Result<Run> GetRun(const std::string& run_id);
   Result<SearchRunsResponse> SearchRuns(const SearchRunsRequest& request);
+  // The run's attempts, oldest first; empty (not NotFound) for an unknown run.
   Result<std::vector<RunAttempt>> GetAttempts(const std::string& run_id);
 
   // Metrics, params and tags. Validated against MLflow's limits first; written atomically.

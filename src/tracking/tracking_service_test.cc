@@ -1,5 +1,6 @@
 // TrackingService against a real DuckDB: experiments, runs, params and tags, run search, and the
-// organisation records. Metric points, group commit and durability are in write_batcher_test.cc.
+// organisation records. Metric points, group commit, reopening and durability are in
+// write_batcher_test.cc.
 #include "tracking/tracking_service.h"
 
 #include <gmock/gmock.h>
@@ -11,7 +12,6 @@
 #include <string>
 #include <vector>
 
-#include "store/test_util.h"
 #include "tracking/tracking_test_util.h"
 
 // Requests are written as designated initializers naming only the fields a test cares about.
@@ -46,22 +46,6 @@ TEST_F(TrackingTest, OpenCreatesTheDefaultExperiment) {
   EXPECT_EQ(e->lifecycle_stage, "active");
   EXPECT_EQ(e->artifact_location, "mlflow-artifacts:/0");
   EXPECT_EQ(e->creation_time_ms, kStartMillis);
-}
-
-TEST_F(TrackingTest, ReopeningAFileDatabaseKeepsOneDefaultExperiment) {
-  store::TempDir dir;
-  const std::string path = dir.path() + "/mlcost.duckdb";
-  OpenService(path);
-  EXPECT_EQ(NewExperiment("first"), "1");
-  CloseService();
-  clock_.Advance(3600 * kMicrosPerSecond);
-  OpenService(path);
-  EXPECT_EQ(Scalar("SELECT count(*) FROM experiments WHERE experiment_id = 0"), 1);
-  auto e = svc().GetExperiment("0");
-  MLCOST_ASSERT_OK(e);
-  EXPECT_EQ(e->creation_time_ms, kStartMillis);  // not re-created at the new time
-  MLCOST_ASSERT_OK(svc().GetExperimentByName("first"));
-  EXPECT_EQ(NewExperiment("second"), "2");  // the id sequence survived too
 }
 
 TEST_F(TrackingTest, CreateAndGetExperiments) {
@@ -147,6 +131,14 @@ TEST_F(TrackingTest, DeleteAndRestoreExperimentMoveItsRuns) {
   EXPECT_EQ(svc().GetExperiment(id)->lifecycle_stage, "active");
   EXPECT_EQ(svc().GetRun(r1.info.run_id)->info.lifecycle_stage, "active");
   MLCOST_ASSERT_OK(Log(r1.info.run_id, {{"m", 1, 1, 0}}));
+
+  // Only an active experiment is deleted and only a deleted one restored, so restoring an active
+  // experiment does not revive a run deleted on its own.
+  MLCOST_ASSERT_OK(svc().DeleteRun(r2.info.run_id));
+  MLCOST_EXPECT_CODE(svc().RestoreExperiment(id), kNotFound);
+  EXPECT_EQ(svc().GetRun(r2.info.run_id)->info.lifecycle_stage, "deleted");
+  MLCOST_ASSERT_OK(svc().DeleteExperiment(id));
+  MLCOST_EXPECT_CODE(svc().DeleteExperiment(id), kNotFound);
 
   MLCOST_EXPECT_CODE(svc().DeleteExperiment("0"), kInvalid);
   EXPECT_EQ(svc().GetExperiment("0")->lifecycle_stage, "active");
@@ -246,7 +238,7 @@ TEST_F(TrackingTest, CreateRunDefaults) {
 }
 
 TEST_F(TrackingTest, CreateRunNamesUsersAndTimes) {
-  std::string exp = *svc().CreateExperiment("custom", "s3://b/e", {});
+  std::string exp = *svc().CreateExperiment("custom", "s3://b/e/", {});
   mlcost::Run named = NewRun(exp, "given");
   EXPECT_EQ(named.info.run_name, "given");
   EXPECT_EQ(TagValue(named.tags, "mlflow.runName"), "given");

@@ -1,6 +1,7 @@
 #include "tracking/write_batcher.h"
 
 #include <cmath>
+#include <cstddef>
 #include <utility>
 
 namespace mlcost::tracking {
@@ -93,33 +94,43 @@ void WriteBatcher::Loop() {
 }
 
 void WriteBatcher::RunGroup(std::vector<Pending*>& group) {
-  std::vector<Status> results(group.size());
-  if (TryGroup(group, results).ok()) {
-    for (size_t i = 0; i < group.size(); ++i) group[i]->result = Status::Ok();
-    return;
+  // An op that fails gets its own error and leaves the group; the others are retried together.
+  // Each failure costs one more transaction, so a client sending bad requests cannot break
+  // group commit for everyone else. The retried ops see the state without the failed op's
+  // writes, as if it had run (and failed) after them.
+  // Op runs are capped at about twice the group size (many failures would make it quadratic).
+  std::vector<Pending*> pending = group;
+  size_t op_runs = 0;
+  while (!pending.empty() && op_runs <= 2 * group.size()) {
+    std::optional<size_t> failed_op;
+    Status status = TryGroup(pending, failed_op);
+    if (status.ok()) {
+      for (Pending* p : pending) p->result = Status::Ok();
+      return;
+    }
+    if (!failed_op) break;  // the flush or the commit failed: no op to blame
+    op_runs += *failed_op + 1;
+    pending[*failed_op]->result = status;
+    pending.erase(pending.begin() + static_cast<std::ptrdiff_t>(*failed_op));
   }
-  if (group.size() == 1) {
-    group[0]->result = results[0].ok() ? Internal("commit failed") : results[0];
-    return;
-  }
-  // Something failed: retry each op alone so only the faulty one fails.
-  for (Pending* p : group) {
+  // Retry each remaining op alone so only a faulty one fails.
+  for (Pending* p : pending) {
     std::vector<Pending*> one{p};
-    std::vector<Status> r(1);
-    Status s = TryGroup(one, r);
-    p->result = s.ok() ? Status::Ok() : (r[0].ok() ? s : r[0]);
+    std::optional<size_t> failed_op;
+    p->result = TryGroup(one, failed_op);
   }
 }
 
-Status WriteBatcher::TryGroup(std::vector<Pending*>& group, std::vector<Status>& results) {
+Status WriteBatcher::TryGroup(std::vector<Pending*>& group, std::optional<size_t>& failed_op) {
+  failed_op.reset();
   Status status = conn_.Begin();
   std::unordered_map<std::string, Latest> changed;
   if (status.ok()) {
     WriteContext ctx(conn_, runs_);
     for (size_t i = 0; i < group.size(); ++i) {
-      results[i] = group[i]->op(ctx);
-      if (!results[i].ok()) {
-        status = results[i];
+      status = group[i]->op(ctx);
+      if (!status.ok()) {
+        failed_op = i;
         break;
       }
     }
@@ -127,10 +138,12 @@ Status WriteBatcher::TryGroup(std::vector<Pending*>& group, std::vector<Status>&
   }
   if (status.ok()) status = conn_.Commit();
   if (!status.ok()) {
+    // Destroying the appender flushes rows it still buffers: do it before the rollback, so
+    // they land in the transaction being discarded instead of committing on their own.
+    appender_.reset();
     conn_.Rollback();
     runs_.clear();
     latest_.clear();
-    appender_.reset();
     return status;
   }
   for (auto& [run_id, keys] : changed) {

@@ -4,8 +4,9 @@
 // is acknowledged only after that commit returned, so an acknowledged write survives kill -9
 // (DuckDB syncs its WAL on commit).
 //
-// Atomicity: if any op of a group fails, the group is rolled back and each of its ops is re-run
-// alone in its own transaction, so one bad request never fails or half-writes another.
+// Atomicity: if an op of a group fails, the group is rolled back, that op gets its error, and the
+// other ops are re-run together without it (each alone if the commit itself failed), so one bad
+// request never fails or half-writes another, nor turns group commit into one commit per op.
 #ifndef MLCOST_TRACKING_WRITE_BATCHER_H_
 #define MLCOST_TRACKING_WRITE_BATCHER_H_
 
@@ -93,8 +94,10 @@ class WriteBatcher {
   WriteBatcher(store::Connection conn, Options options);
   void Loop();
   void RunGroup(std::vector<Pending*>& group);
-  // Runs ops of `group` in one transaction. OK only if all ops and the commit succeeded.
-  Status TryGroup(std::vector<Pending*>& group, std::vector<Status>& results);
+  // Runs ops of `group` in one transaction. OK only if all ops and the commit succeeded; else
+  // rolled back, with `failed_op` set to the index of the op that returned the error (unset when
+  // the flush or the commit failed).
+  Status TryGroup(std::vector<Pending*>& group, std::optional<size_t>& failed_op);
   Status FlushPoints(const std::vector<PendingPoint>& points,
                      std::unordered_map<std::string, Latest>& changed);
   Result<Latest*> LoadLatest(const std::string& run_id);
