@@ -12,7 +12,6 @@ namespace mlcost::bench {
 namespace {
 
 constexpr char kBatch[] = "log-batch";
-constexpr char kMetric[] = "log-metric";
 
 // 1234567.8 -> "1,234,568".
 std::string Grouped(double v) {

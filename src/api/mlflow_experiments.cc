@@ -1,5 +1,9 @@
 // MLflow experiments: create, get, get-by-name, search (+ legacy list), update, delete, restore,
 // set-experiment-tag.
+#include <cctype>
+#include <optional>
+
+#include "api/http_error.h"
 #include "api/json_handler.h"
 #include "api/mlflow_json.h"
 #include "api/mlflow_routes.h"
@@ -7,9 +11,34 @@
 
 namespace mlcost::api {
 
+namespace {
+
+// MLflow's server/validation.py _validate_content_type, applied to every JSON POST: the
+// Content-Type must be application/json (parameters such as "; charset=utf-8" allowed). Besides
+// matching MLflow, this keeps browsers' cross-site "simple" requests (text/plain POSTs that need
+// no CORS preflight) from writing to a server on localhost.
+std::optional<ApiResponse> RejectNonJsonContentType(const ApiRequest& request) {
+  if (request.method != "POST" && request.method != "PUT") return std::nullopt;
+  if (request.content_type.empty()) {
+    return ErrorResponse(InvalidArgument("Bad Request. Content-Type header is missing."));
+  }
+  std::string type = request.content_type.substr(0, request.content_type.find(';'));
+  while (!type.empty() && (type.back() == ' ' || type.back() == '\t')) type.pop_back();
+  while (!type.empty() && (type.front() == ' ' || type.front() == '\t')) type.erase(0, 1);
+  for (char& c : type) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  if (type == "application/json") return std::nullopt;
+  return ErrorResponse(InvalidArgument("Bad Request. Content-Type must be one of ['application/json']."));
+}
+
+}  // namespace
+
 void AddMlflowRoute(Router& router, const std::string& method, const std::string& path, Handler handler) {
-  router.Add(method, "/ajax-api/2.0/mlflow/" + path, handler);
-  router.Add(method, "/api/2.0/mlflow/" + path, std::move(handler));
+  Handler checked = [handler = std::move(handler)](const ApiRequest& request) {
+    if (auto rejected = RejectNonJsonContentType(request)) return *rejected;
+    return handler(request);
+  };
+  router.Add(method, "/ajax-api/2.0/mlflow/" + path, checked);
+  router.Add(method, "/api/2.0/mlflow/" + path, std::move(checked));
 }
 
 namespace {

@@ -75,6 +75,10 @@ Result<nlohmann::json> ParseJsonObject(std::string_view body) {
     } catch (const nlohmann::json::parse_error& e) {
       return InvalidArgument("Malformed request body: invalid JSON at byte " + std::to_string(e.byte) + ": " +
                              e.what());
+    } catch (const nlohmann::json::exception& e) {
+      // e.g. out_of_range.406 for a number that overflows a double (1e400): the client's bad
+      // input, never a 500 (which MLflow clients retry).
+      return InvalidArgument(std::string("Malformed request body: ") + e.what());
     }
     return InvalidArgument("Malformed request body: invalid JSON");
   }
@@ -130,6 +134,13 @@ Result<std::string> RequestArgs::StringOr(std::string_view key, std::string fall
 }
 
 Result<int64_t> JsonToInt64(std::string_view key, const nlohmann::json& v) {
+  if (v.is_number_unsigned()) {
+    // Above INT64_MAX does not fit an int64 field (protobuf: "Value out of range"): refuse it
+    // rather than wrap it to a negative number.
+    uint64_t u = v.get<uint64_t>();
+    if (u > static_cast<uint64_t>(std::numeric_limits<int64_t>::max())) return InvalidParameterType(key, v);
+    return static_cast<int64_t>(u);
+  }
   if (v.is_number_integer()) return v.get<int64_t>();
   if (v.is_number_float()) {
     double d = v.get<double>();

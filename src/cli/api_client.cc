@@ -10,11 +10,11 @@ namespace mlcost::cli {
 namespace {
 
 constexpr std::string_view kMissingEndpointPrefix = "no such endpoint on this server: ";
-constexpr StatusCode kErrorCodes[] = {
-    StatusCode::kInvalidArgument, StatusCode::kNotFound,          StatusCode::kAlreadyExists,
-    StatusCode::kConflict,        StatusCode::kTooLarge,          StatusCode::kResourceExhausted,
-    StatusCode::kPermissionDenied, StatusCode::kUnauthenticated,  StatusCode::kUnavailable,
-    StatusCode::kInternal};
+constexpr StatusCode kErrorCodes[] = {StatusCode::kInvalidArgument,  StatusCode::kNotFound,
+                                      StatusCode::kAlreadyExists,    StatusCode::kConflict,
+                                      StatusCode::kTooLarge,         StatusCode::kResourceExhausted,
+                                      StatusCode::kPermissionDenied, StatusCode::kUnauthenticated,
+                                      StatusCode::kUnavailable,      StatusCode::kInternal};
 
 std::string StripSlash(std::string url) {
   if (!url.empty() && url.back() == '/') url.pop_back();
@@ -52,8 +52,9 @@ Status ValidateServerUrl(std::string_view url) {
 Status StatusFromErrorResponse(const std::string& url, int http_status, const std::string& body) {
   nlohmann::json parsed = nlohmann::json::parse(body, nullptr, /*allow_exceptions=*/false);
   if (!parsed.is_object() || !parsed.contains("message") || !parsed["message"].is_string()) {
-    return Status(CodeForHttpStatus(http_status), "server at " + url + " answered HTTP " +
-                                                      std::to_string(http_status) + ": " + Truncate(body, 200));
+    return Status(
+        CodeForHttpStatus(http_status),
+        "server at " + url + " answered HTTP " + std::to_string(http_status) + ": " + Truncate(body, 200));
   }
   std::string message = parsed["message"].get<std::string>();
   std::string error_code = parsed.value("error_code", "");
@@ -71,7 +72,7 @@ bool IsMissingEndpoint(const Status& status) {
 ApiClient::ApiClient(std::string base_url, int connect_timeout_s)
     : base_url_(StripSlash(std::move(base_url))), http_(std::make_unique<httplib::Client>(base_url_)) {
   http_->set_connection_timeout(connect_timeout_s, 0);
-  http_->set_read_timeout(300, 0);
+  http_->set_read_timeout(120, 0);
   http_->set_write_timeout(60, 0);
   http_->set_keep_alive(true);
 }
@@ -113,7 +114,7 @@ Result<nlohmann::json> ApiClient::Send(const char* method, const std::string& pa
   }();
   if (!res) {
     httplib::Error error = res.error();
-    std::string why = error == httplib::Error::Connection ? "connection refused" : httplib::to_string(error);
+    std::string why = error == httplib::Error::Connection ? "could not connect" : httplib::to_string(error);
     if (IsConnectError(error)) {
       return Unavailable("cannot reach mlcost server at " + base_url_ + ": " + why +
                          "; start it with `mlcost serve` or pass --data-dir");
@@ -121,12 +122,14 @@ Result<nlohmann::json> ApiClient::Send(const char* method, const std::string& pa
     return Unavailable("lost the connection to mlcost server at " + base_url_ + " during " + method + " " +
                        path + ": " + why);
   }
-  if (res->status < 200 || res->status >= 300) return StatusFromErrorResponse(base_url_, res->status, res->body);
+  if (res->status < 200 || res->status >= 300) {
+    return StatusFromErrorResponse(base_url_, res->status, res->body);
+  }
   if (res->body.empty()) return nlohmann::json::object();
   nlohmann::json parsed = nlohmann::json::parse(res->body, nullptr, /*allow_exceptions=*/false);
   if (parsed.is_discarded()) {
-    return Internal("server at " + base_url_ + " answered " + method + " " + path + " with invalid JSON: " +
-                    Truncate(res->body, 200));
+    return Internal("server at " + base_url_ + " answered " + method + " " + path +
+                    " with invalid JSON: " + Truncate(res->body, 200));
   }
   return parsed;
 }

@@ -5,12 +5,11 @@
 #define MLCOST_CLI_API_CLIENT_H_
 
 #include <memory>
+#include <nlohmann/json.hpp>
 #include <string>
 #include <string_view>
 #include <utility>
 #include <vector>
-
-#include <nlohmann/json.hpp>
 
 #include "mlcost/status.h"
 
@@ -40,7 +39,8 @@ bool IsMissingEndpoint(const Status& status);
 class ApiClient {
  public:
   // `base_url` must pass ValidateServerUrl (a trailing "/" is dropped). Connects lazily and keeps
-  // the connection alive between calls. `connect_timeout_s` bounds each connection attempt.
+  // the connection alive between calls. `connect_timeout_s` bounds each connection attempt; a
+  // request whose answer takes over 120 s fails with Unavailable.
   explicit ApiClient(std::string base_url, int connect_timeout_s = 5);
   ~ApiClient();
   ApiClient(const ApiClient&) = delete;

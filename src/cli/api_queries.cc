@@ -76,9 +76,8 @@ json RunFromMlflow(const json& run) {
   json tags = KeyValueMap(Field(data, "tags"));
   json metrics = json::object();
   for (const json& m : Field(data, "metrics")) {
-    metrics[JsonString(m, "key")] = {{"value", Field(m, "value")},
-                                   {"step", Field(m, "step")},
-                                   {"timestamp", Field(m, "timestamp")}};
+    metrics[JsonString(m, "key")] = {
+        {"value", Field(m, "value")}, {"step", Field(m, "step")}, {"timestamp", Field(m, "timestamp")}};
   }
   return {{"id", JsonString(info, "run_id")},
           {"name", JsonString(info, "run_name")},
@@ -155,8 +154,8 @@ Result<Fetched> GetRun(ApiClient& client, const std::string& run_id) {
 }
 
 Result<std::string> ResolveExperimentId(ApiClient& client, const std::string& id_or_name) {
-  bool numeric = !id_or_name.empty() &&
-                 std::all_of(id_or_name.begin(), id_or_name.end(), [](unsigned char c) { return std::isdigit(c); });
+  bool numeric = !id_or_name.empty() && std::all_of(id_or_name.begin(), id_or_name.end(),
+                                                    [](unsigned char c) { return std::isdigit(c); });
   if (numeric) return id_or_name;
   ASSIGN_OR_RETURN(json found,
                    client.Get("/api/2.0/mlflow/experiments/get-by-name", {{"experiment_name", id_or_name}}));

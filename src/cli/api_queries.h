@@ -5,10 +5,9 @@
 #define MLCOST_CLI_API_QUERIES_H_
 
 #include <cstdint>
+#include <nlohmann/json.hpp>
 #include <string>
 #include <vector>
-
-#include <nlohmann/json.hpp>
 
 #include "cli/api_client.h"
 #include "mlcost/status.h"

@@ -1,30 +1,30 @@
 // Unit tests of the CLI's pieces that need no server: argument parsing, error mapping, and the
 // text formatting of the /api/v1 shapes.
+#include "cli/cli.h"
+
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
-
-#include <netinet/in.h>
-#include <sys/socket.h>
 #include <unistd.h>
 
+#include <filesystem>
 #include <string>
 #include <vector>
 
 #include "cli/api_client.h"
 #include "cli/api_queries.h"
-#include "cli/cli.h"
 #include "cli/exit_code.h"
-#include "cli/port_check.h"
 #include "cli/run_format.h"
 #include "cli/target.h"
 #include "cli/text_table.h"
+#include "common/clock.h"
+#include "server/server.h"
 
 namespace mlcost::cli {
 namespace {
 
+using nlohmann::json;
 using ::testing::HasSubstr;
 using ::testing::Not;
-using nlohmann::json;
 
 int RunMain(std::vector<std::string> args) {
   args.insert(args.begin(), "mlcost");
@@ -72,7 +72,8 @@ TEST(ApiClientTest, ConnectionRefusedNamesTheServerAndTheFix) {
 }
 
 TEST(ApiClientTest, ValidatesServerUrls) {
-  for (const char* ok : {"http://127.0.0.1:8080", "http://localhost", "https://mlcost.example.com:443/", "http://[::1]:80"}) {
+  for (const char* ok :
+       {"http://127.0.0.1:8080", "http://localhost", "https://mlcost.example.com:443/", "http://[::1]:80"}) {
     EXPECT_TRUE(ValidateServerUrl(ok).ok()) << ok;
   }
   for (const char* bad : {"", "127.0.0.1:8080", "ftp://h", "http://", "http://h:8080/api", "http://h:port"}) {
@@ -82,7 +83,8 @@ TEST(ApiClientTest, ValidatesServerUrls) {
 
 TEST(ApiClientTest, ErrorBodiesBecomeStatuses) {
   const std::string url = "http://h:1";
-  Status s = StatusFromErrorResponse(url, 404, R"({"error_code":"RESOURCE_DOES_NOT_EXIST","message":"Run 'x' not found"})");
+  Status s = StatusFromErrorResponse(
+      url, 404, R"({"error_code":"RESOURCE_DOES_NOT_EXIST","message":"Run 'x' not found"})");
   EXPECT_EQ(s.code(), StatusCode::kNotFound);
   EXPECT_EQ(s.message(), "Run 'x' not found");
   EXPECT_FALSE(IsMissingEndpoint(s));
@@ -95,7 +97,8 @@ TEST(ApiClientTest, ErrorBodiesBecomeStatuses) {
   s = StatusFromErrorResponse(url, 409, R"({"error_code":"SOMETHING_NEW","message":"m"})");
   EXPECT_EQ(s.code(), StatusCode::kConflict);
 
-  s = StatusFromErrorResponse(url, 404, R"({"error_code":"ENDPOINT_NOT_FOUND","message":"No API endpoint GET /api/v1/x"})");
+  s = StatusFromErrorResponse(
+      url, 404, R"({"error_code":"ENDPOINT_NOT_FOUND","message":"No API endpoint GET /api/v1/x"})");
   EXPECT_TRUE(IsMissingEndpoint(s));
   EXPECT_THAT(s.message(), HasSubstr("No API endpoint GET /api/v1/x"));
 
@@ -115,48 +118,35 @@ TEST(ExitCodeTest, MapsStatusesToExitCodes) {
 
 TEST(TargetTest, ConflictHintNamesTheHoldersUrl) {
   Status held = Conflict(
-      "data directory d is in use by pid 42: mlcost serve on http://127.0.0.1:8080; stop it, or use --server");
+      "data directory d is in use by pid 42: mlcost serve on http://127.0.0.1:8080; stop it, or use "
+      "--server");
   EXPECT_EQ(DataDirConflictHint(held), "\nhint: talk to that server instead: --server http://127.0.0.1:8080");
-  EXPECT_THAT(DataDirConflictHint(Conflict("in use by pid 42: mlcost serve (starting)")), HasSubstr("--server URL"));
+  EXPECT_THAT(DataDirConflictHint(Conflict("in use by pid 42: mlcost serve (starting)")),
+              HasSubstr("--server URL"));
   EXPECT_EQ(DataDirConflictHint(Unavailable("x")), "");
 }
 
-// A listening socket on a free loopback port, bound with SO_REUSEPORT as cpp-httplib does.
-class Listener {
- public:
-  Listener() : fd_(socket(AF_INET, SOCK_STREAM, 0)) {
-    int yes = 1;
-    setsockopt(fd_, SOL_SOCKET, SO_REUSEPORT, &yes, sizeof yes);
-    sockaddr_in addr{};
-    addr.sin_family = AF_INET;
-    addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-    EXPECT_EQ(bind(fd_, reinterpret_cast<sockaddr*>(&addr), sizeof addr), 0);
-    EXPECT_EQ(listen(fd_, 1), 0);
-    socklen_t len = sizeof addr;
-    getsockname(fd_, reinterpret_cast<sockaddr*>(&addr), &len);
-    port_ = ntohs(addr.sin_port);
-  }
-  ~Listener() { close(fd_); }
-  int port() const { return port_; }
-
- private:
-  int fd_;
-  int port_ = 0;
-};
-
-TEST(PortCheckTest, TakenPortIsUnavailableEvenWithReusePort) {
-  int port = 0;
-  {
-    Listener listener;
-    port = listener.port();
-    Status taken = CheckPortFree("127.0.0.1", port);
-    EXPECT_EQ(taken.code(), StatusCode::kUnavailable);
-    EXPECT_THAT(taken.message(), HasSubstr("cannot listen on 127.0.0.1:" + std::to_string(port)));
-  }
-  EXPECT_TRUE(CheckPortFree("127.0.0.1", port).ok());
-  EXPECT_TRUE(CheckPortFree("127.0.0.1", 0).ok());
-  EXPECT_EQ(CheckPortFree("no such host.invalid", 80).code(), StatusCode::kInvalidArgument);
+// A taken port is refused, not shared (cpp-httplib's default SO_REUSEPORT would share it).
+TEST(ServerPortTest, SecondServerOnTakenPortFails) {
+  auto dir1 = std::filesystem::temp_directory_path() / ("mlcost-port-a-" + std::to_string(getpid()));
+  auto dir2 = std::filesystem::temp_directory_path() / ("mlcost-port-b-" + std::to_string(getpid()));
+  server::ServerOptions first;
+  first.data_dir = dir1.string();
+  first.port = 0;
+  first.threads = 2;
+  auto a = server::Server::Start(first, SystemClock::Get());
+  ASSERT_TRUE(a.ok()) << a.status().ToString();
+  server::ServerOptions second = first;
+  second.data_dir = dir2.string();
+  second.port = (*a)->port();
+  auto b = server::Server::Start(second, SystemClock::Get());
+  EXPECT_EQ(b.status().code(), StatusCode::kUnavailable);
+  EXPECT_THAT(b.status().message(), HasSubstr(std::to_string((*a)->port())));
+  a->reset();
+  std::filesystem::remove_all(dir1);
+  std::filesystem::remove_all(dir2);
 }
+
 
 TEST(TextTableTest, AlignsColumnsAndTrimsTrailingSpace) {
   TextTable table({"ID", "NAME", "X"});
@@ -199,11 +189,21 @@ json PricedRun() {
           {"params", {{"lr", "0.1"}}},
           {"metrics", {{"loss", {{"value", 0.25}, {"step", 19}, {"timestamp", 1}}}}},
           {"tags", {{"mlcost.instance_type", "p3.2xlarge"}}},
-          {"resources", {{"instance_type", "p3.2xlarge"}, {"provider", "aws"}, {"region", "us-east-1"},
-                         {"pricing", "on-demand"}, {"gpu_count", 1}, {"accelerator", "V100"}}},
+          {"resources",
+           {{"instance_type", "p3.2xlarge"},
+            {"provider", "aws"},
+            {"region", "us-east-1"},
+            {"pricing", "on-demand"},
+            {"gpu_count", 1},
+            {"accelerator", "V100"}}},
           {"attribution", {{"user", "alice"}, {"team", "vision"}, {"project", "unallocated"}}},
-          {"cost", {{"hourly_price", "3.06"}, {"currency", "USD"}, {"price_source", "built-in"},
-                    {"billable_seconds", 1800}, {"cost_so_far", "1.530000"}, {"final", false}}},
+          {"cost",
+           {{"hourly_price", "3.06"},
+            {"currency", "USD"},
+            {"price_source", "built-in"},
+            {"billable_seconds", 1800},
+            {"cost_so_far", "1.530000"},
+            {"final", false}}},
           {"cost_reason", ""}};
 }
 
@@ -214,7 +214,8 @@ TEST(FormatTest, RunTableShowsCostOrDash) {
   unpriced["cost"] = nullptr;
   std::string table = RunTable({priced, unpriced}, At("2026-01-01T00:30:00Z"));
   EXPECT_THAT(table, HasSubstr("RUN ID  NAME    EXPERIMENT  STATUS   STARTED (UTC)        DURATION  COST\n"));
-  EXPECT_THAT(table, HasSubstr("abc123  resnet  1           RUNNING  2026-01-01 00:00:00  30m 00s   1.53 USD\n"));
+  EXPECT_THAT(table,
+              HasSubstr("abc123  resnet  1           RUNNING  2026-01-01 00:00:00  30m 00s   1.53 USD\n"));
   EXPECT_THAT(table, HasSubstr("def456  resnet  1           RUNNING  2026-01-01 00:00:00  30m 00s   -\n"));
 }
 
@@ -236,15 +237,18 @@ TEST(FormatTest, RunDetailsShowWhyCostIsUnknown) {
   run["cost"] = nullptr;
   run["cost_reason"] = "no mlcost.instance_type tag";
   EXPECT_EQ(CostBlock(run), "cost: unknown (no mlcost.instance_type tag)\n");
-  EXPECT_THAT(RunDetails(run, At("2026-01-01T00:30:00Z")), HasSubstr("cost: unknown (no mlcost.instance_type tag)\n"));
+  EXPECT_THAT(RunDetails(run, At("2026-01-01T00:30:00Z")),
+              HasSubstr("cost: unknown (no mlcost.instance_type tag)\n"));
 }
 
 TEST(ConvertTest, MlflowRunBecomesTheV1Shape) {
-  json mlflow = json::parse(R"({"info": {"run_id": "r1", "run_name": "n", "experiment_id": "3", "user_id": "bob",
-      "status": "FINISHED", "start_time": 1767225600000, "end_time": 1767227400000, "lifecycle_stage": "active"},
+  json mlflow = json::parse(R"({
+      "info": {"run_id": "r1", "run_name": "n", "experiment_id": "3", "user_id": "bob", "status": "FINISHED",
+               "start_time": 1767225600000, "end_time": 1767227400000, "lifecycle_stage": "active"},
       "data": {"params": [{"key": "lr", "value": "0.1"}],
                "metrics": [{"key": "loss", "value": 0.5, "timestamp": 5, "step": 2}],
-               "tags": [{"key": "mlcost.instance_type", "value": "p3.2xlarge"}, {"key": "mlcost.team", "value": "v"}]}})");
+               "tags": [{"key": "mlcost.instance_type", "value": "p3.2xlarge"},
+                        {"key": "mlcost.team", "value": "v"}]}})");
   json run = RunFromMlflow(mlflow);
   EXPECT_EQ(run["id"], "r1");
   EXPECT_EQ(run["start_time"], "2026-01-01T00:00:00Z");
@@ -262,7 +266,8 @@ TEST(ConvertTest, ToleratesMissingAndMistypedFields) {
   json run = RunFromMlflow(json::parse(R"({"info": 7, "data": {"metrics": [1, {"key": 2}]}})"));
   EXPECT_EQ(run["id"], "");
   EXPECT_TRUE(run["start_time"].is_null());
-  json experiment = ExperimentFromMlflow(json::parse(R"({"experiment_id": "4", "name": "e", "creation_time": "x"})"));
+  json experiment =
+      ExperimentFromMlflow(json::parse(R"({"experiment_id": "4", "name": "e", "creation_time": "x"})"));
   EXPECT_EQ(experiment["id"], "4");
   EXPECT_TRUE(experiment["creation_time"].is_null());
   EXPECT_EQ(ExperimentTable({experiment}), "ID  NAME  STAGE  CREATED (UTC)\n4   e\n");

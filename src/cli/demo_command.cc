@@ -5,7 +5,6 @@
 
 #include "cli/api_client.h"
 #include "cli/exit_code.h"
-#include "cli/port_check.h"
 #include "cli/serve_command.h"
 #include "cli/target.h"
 #include "common/clock.h"
@@ -14,16 +13,22 @@
 namespace mlcost::cli {
 namespace {
 
+// Starts the server; on failure the Status carries a hint on what to do next.
+Result<std::unique_ptr<server::Server>> StartServer(const server::ServerOptions& options) {
+  auto server = server::Server::Start(options, SystemClock::Get());
+  if (server.ok()) return server;
+  Status status = server.status();
+  std::string hint = status.code() == StatusCode::kUnavailable
+                         ? "\nhint: pick another port with --port N (0 = any free port)"
+                         : DataDirConflictHint(status);
+  return Status(status.code(), status.message() + hint);
+}
+
 int RunDemo(const server::ServerOptions& options, const std::string& program) {
   BlockStopSignals();
-  Status free = CheckPortFree(options.host, options.port);
-  Result<std::unique_ptr<server::Server>> server =
-      free.ok() ? server::Server::Start(options, SystemClock::Get()) : Result<std::unique_ptr<server::Server>>(free);
+  auto server = StartServer(options);
   if (!server.ok()) {
-    const Status& status = server.status();
-    std::string hint = DataDirConflictHint(status);
-    if (status.code() == StatusCode::kUnavailable) hint = "\nhint: pick another port with --port N (0 = any free port)";
-    std::fprintf(stderr, "mlcost demo: %s%s\n", status.message().c_str(), hint.c_str());
+    std::fprintf(stderr, "mlcost demo: %s\n", server.status().message().c_str());
     return kExitFailure;
   }
   std::printf("mlcost listening on %s (data dir %s)\n", (*server)->url().c_str(), options.data_dir.c_str());
@@ -34,7 +39,9 @@ int RunDemo(const server::ServerOptions& options, const std::string& program) {
     return SeedDemo(client, SystemClock::Get().Now() / kMicrosPerMilli);
   }();
   if (!seed.ok()) return ReportError("demo", seed.status().WithContext("seeding the demo data"));
-  for (const std::string& warning : seed->warnings) std::fprintf(stderr, "mlcost demo: warning: %s\n", warning.c_str());
+  for (const std::string& warning : seed->warnings) {
+    std::fprintf(stderr, "mlcost demo: warning: %s\n", warning.c_str());
+  }
 
   std::fputs(DemoBanner((*server)->url(), options.data_dir, program, *seed).c_str(), stdout);
   std::fflush(stdout);
@@ -50,8 +57,8 @@ std::string DemoBanner(const std::string& url, const std::string& data_dir, cons
                        const DemoSeedResult& seed) {
   std::string out;
   if (seed.seeded) {
-    out += "seeded " + std::to_string(seed.experiments) + " demo experiments with " + std::to_string(seed.runs) +
-           " runs into " + data_dir + "\n";
+    out += "seeded " + std::to_string(seed.experiments) + " demo experiments with " +
+           std::to_string(seed.runs) + " runs into " + data_dir + "\n";
   } else {
     out += "found " + std::to_string(seed.experiments) + " demo experiments in " + data_dir +
            "; not seeding again (delete the directory to start over)\n";
@@ -71,7 +78,8 @@ std::string DemoBanner(const std::string& url, const std::string& data_dir, cons
 
 void AddDemoCommand(CLI::App& app, CommandAction& action, const std::string& program) {
   auto options = std::make_shared<server::ServerOptions>();
-  CLI::App* demo = app.add_subcommand("demo", "Run a server with sample experiments and runs, and show how to use it");
+  CLI::App* demo =
+      app.add_subcommand("demo", "Run a server with sample experiments and runs, and show how to use it");
   demo->add_option("--data-dir", options->data_dir, "Data directory (created and seeded if new)")
       ->capture_default_str();
   demo->add_option("--port", options->port, "TCP port on 127.0.0.1 (0 = any free port)")
@@ -79,7 +87,8 @@ void AddDemoCommand(CLI::App& app, CommandAction& action, const std::string& pro
       ->check(CLI::Range(0, 65535));
   demo->add_option("--catalog", options->catalog_files, "SkyPilot-format vms.csv price catalog file(s)")
       ->check(CLI::ExistingFile);
-  demo->callback([options, &action, program] { action = [options, program] { return RunDemo(*options, program); }; });
+  demo->callback(
+      [options, &action, program] { action = [options, program] { return RunDemo(*options, program); }; });
 }
 
 }  // namespace mlcost::cli

@@ -3,9 +3,8 @@
 #ifndef MLCOST_CLI_DEMO_COMMAND_H_
 #define MLCOST_CLI_DEMO_COMMAND_H_
 
-#include <string>
-
 #include <CLI/CLI.hpp>
+#include <string>
 
 #include "cli/command.h"
 #include "cli/demo_seed.h"

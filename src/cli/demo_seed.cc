@@ -1,9 +1,8 @@
 #include "cli/demo_seed.h"
 
 #include <cmath>
-#include <utility>
-
 #include <nlohmann/json.hpp>
+#include <utility>
 
 #include "cli/api_queries.h"
 
@@ -36,6 +35,7 @@ struct DemoExperiment {
   std::vector<DemoRun> runs;
 };
 
+// clang-format off
 std::vector<DemoExperiment> DemoExperiments() {
   return {
       {"demo-image-classifier", "vision", "image-classifier", false,
@@ -50,6 +50,7 @@ std::vector<DemoExperiment> DemoExperiments() {
          {{"base_model", "llama-3-8b"}, {"lora_rank", "16"}, {"lr", "0.0002"}, {"batch_size", "8"}}}}},
   };
 }
+// clang-format on
 
 json KeyValues(const std::vector<std::pair<std::string, std::string>>& pairs) {
   json out = json::array();
@@ -67,8 +68,10 @@ json MetricHistory(const DemoExperiment& experiment, const DemoRun& run, int64_t
     double loss = experiment.llm ? 1.05 + 1.4 * fall + wobble : 0.22 + 2.08 * fall + wobble;
     metrics.push_back({{"key", "loss"}, {"value", loss}, {"timestamp", timestamp}, {"step", i}});
     if (experiment.llm) {
-      metrics.push_back({{"key", "eval_loss"}, {"value", loss + 0.08 + 0.01 * i / run.steps},
-                         {"timestamp", timestamp}, {"step", i}});
+      metrics.push_back({{"key", "eval_loss"},
+                         {"value", loss + 0.08 + 0.01 * i / run.steps},
+                         {"timestamp", timestamp},
+                         {"step", i}});
     } else {
       double accuracy = 0.93 - 0.83 * fall - wobble / 2;
       metrics.push_back({{"key", "accuracy"}, {"value", accuracy}, {"timestamp", timestamp}, {"step", i}});
@@ -78,8 +81,8 @@ json MetricHistory(const DemoExperiment& experiment, const DemoRun& run, int64_t
 }
 
 // Creates one run with its tags, params and metrics; finishes it unless it is still running.
-Result<std::string> SeedRun(ApiClient& client, const std::string& experiment_id, const DemoExperiment& experiment,
-                            const DemoRun& run, int64_t now_ms) {
+Result<std::string> SeedRun(ApiClient& client, const std::string& experiment_id,
+                            const DemoExperiment& experiment, const DemoRun& run, int64_t now_ms) {
   int64_t start_ms = now_ms - run.started_minutes_ago * kMsPerMinute;
   bool running = run.duration_minutes < 0;
   int64_t span_ms = running ? now_ms - start_ms : run.duration_minutes * kMsPerMinute;
@@ -94,10 +97,10 @@ Result<std::string> SeedRun(ApiClient& client, const std::string& experiment_id,
                          {"mlflow.user", run.user},
                          {"mlflow.source.name", "train.py"}});
   ASSIGN_OR_RETURN(json created, client.Post("/api/2.0/mlflow/runs/create", {{"experiment_id", experiment_id},
-                                                                              {"user_id", run.user},
-                                                                              {"run_name", run.name},
-                                                                              {"start_time", start_ms},
-                                                                              {"tags", tags}}));
+                                                                             {"user_id", run.user},
+                                                                             {"run_name", run.name},
+                                                                             {"start_time", start_ms},
+                                                                             {"tags", tags}}));
   std::string run_id = JsonString(Field(Field(created, "run"), "info"), "run_id");
   if (run_id.empty()) return Internal("runs/create answered without a run id: " + created.dump());
 
@@ -125,8 +128,10 @@ void SeedOrganization(ApiClient& client, std::vector<std::string>& warnings) {
       {"/api/v1/users", {{"name", "alice"}, {"team", "vision"}, {"email", "alice@example.com"}}},
       {"/api/v1/users", {{"name", "bob"}, {"team", "vision"}, {"email", "bob@example.com"}}},
       {"/api/v1/users", {{"name", "carol"}, {"team", "llm"}, {"email", "carol@example.com"}}},
-      {"/api/v1/projects", {{"name", "image-classifier"}, {"team", "vision"}, {"description", "Product photos"}}},
-      {"/api/v1/projects", {{"name", "support-chatbot"}, {"team", "llm"}, {"description", "Support assistant"}}},
+      {"/api/v1/projects",
+       {{"name", "image-classifier"}, {"team", "vision"}, {"description", "Product photos"}}},
+      {"/api/v1/projects",
+       {{"name", "support-chatbot"}, {"team", "llm"}, {"description", "Support assistant"}}},
   };
   for (const auto& [path, body] : writes) {
     Status status = client.Post(path, body).status();

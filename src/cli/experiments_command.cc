@@ -36,7 +36,8 @@ int RunList(const ListOptions& options) {
 }  // namespace
 
 void AddExperimentsCommand(CLI::App& app, CommandAction& action) {
-  CLI::App* experiments = app.add_subcommand("experiments", "List the experiments of a server or data directory");
+  CLI::App* experiments =
+      app.add_subcommand("experiments", "List the experiments of a server or data directory");
   experiments->require_subcommand(1);
 
   auto options = std::make_shared<ListOptions>();

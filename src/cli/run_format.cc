@@ -68,11 +68,11 @@ std::string FormatDuration(int64_t seconds) {
   int64_t d = seconds / 86400, h = seconds / 3600 % 24, m = seconds / 60 % 60, s = seconds % 60;
   char buf[64];
   if (d > 0) {
-    std::snprintf(buf, sizeof buf, "%lldd %02lldh %02lldm", static_cast<long long>(d), static_cast<long long>(h),
-                  static_cast<long long>(m));
+    std::snprintf(buf, sizeof buf, "%lldd %02lldh %02lldm", static_cast<long long>(d),
+                  static_cast<long long>(h), static_cast<long long>(m));
   } else if (h > 0) {
-    std::snprintf(buf, sizeof buf, "%lldh %02lldm %02llds", static_cast<long long>(h), static_cast<long long>(m),
-                  static_cast<long long>(s));
+    std::snprintf(buf, sizeof buf, "%lldh %02lldm %02llds", static_cast<long long>(h),
+                  static_cast<long long>(m), static_cast<long long>(s));
   } else if (m > 0) {
     std::snprintf(buf, sizeof buf, "%lldm %02llds", static_cast<long long>(m), static_cast<long long>(s));
   } else {
@@ -122,8 +122,9 @@ std::string RunTable(const std::vector<json>& runs, Micros now) {
   TextTable table({"RUN ID", "NAME", "EXPERIMENT", "STATUS", "STARTED (UTC)", "DURATION", "COST"});
   for (const json& r : runs) {
     int64_t seconds = RunDurationSeconds(r, now);
-    table.AddRow({JsonString(r, "id"), JsonString(r, "name"), JsonString(r, "experiment_id"), JsonString(r, "status"),
-                  ShortTime(Field(r, "start_time")), seconds < 0 ? "-" : FormatDuration(seconds), CostCell(r)});
+    table.AddRow({JsonString(r, "id"), JsonString(r, "name"), JsonString(r, "experiment_id"),
+                  JsonString(r, "status"), ShortTime(Field(r, "start_time")),
+                  seconds < 0 ? "-" : FormatDuration(seconds), CostCell(r)});
   }
   return table.Render();
 }
@@ -161,17 +162,19 @@ std::string RunDetails(const json& run, Micros now) {
   head.AddRow({"run", JsonString(run, "id")});
   head.AddRow({"name", OrDash(JsonString(run, "name"))});
   head.AddRow({"experiment", JsonString(run, "experiment_id")});
-  head.AddRow({"status", JsonString(run, "status") + " (" + OrDash(JsonString(run, "lifecycle_stage")) + ")"});
+  head.AddRow(
+      {"status", JsonString(run, "status") + " (" + OrDash(JsonString(run, "lifecycle_stage")) + ")"});
   head.AddRow({"started", OrDash(JsonString(run, "start_time"))});
   head.AddRow({"ended", OrDash(JsonString(run, "end_time"))});
   head.AddRow({"duration", seconds < 0 ? "-" : FormatDuration(seconds)});
   head.AddRow({"artifact uri", OrDash(JsonString(run, "artifact_uri"))});
   head.AddRow({"resources", ResourcesText(run)});
   head.AddRow({"user", OrDash(JsonString(attribution, "user").empty() ? JsonString(run, "user")
-                                                                        : JsonString(attribution, "user"))});
+                                                                      : JsonString(attribution, "user"))});
   head.AddRow({"team", OrDash(JsonString(attribution, "team"))});
   head.AddRow({"project", OrDash(JsonString(attribution, "project"))});
-  std::string out = head.Render("", /*header=*/false) + CostBlock(run) + MapBlock(Field(run, "params"), "params");
+  std::string out =
+      head.Render("", /*header=*/false) + CostBlock(run) + MapBlock(Field(run, "params"), "params");
 
   json metrics = Field(run, "metrics");
   if (!metrics.is_object() || metrics.empty()) {
@@ -189,8 +192,8 @@ std::string RunDetails(const json& run, Micros now) {
   if (attempts.is_array() && !attempts.empty()) {
     TextTable table({"ATTEMPT", "STARTED", "ENDED", "END CAUSE"});
     for (const json& a : attempts) {
-      table.AddRow({JsonString(a, "attempt"), ShortTime(Field(a, "start_time")), OrDash(ShortTime(Field(a, "end_time"))),
-                    OrDash(JsonString(a, "end_cause"))});
+      table.AddRow({JsonString(a, "attempt"), ShortTime(Field(a, "start_time")),
+                    OrDash(ShortTime(Field(a, "end_time"))), OrDash(JsonString(a, "end_cause"))});
     }
     out += "attempts:\n" + table.Render("  ");
   }

@@ -5,10 +5,9 @@
 #define MLCOST_CLI_RUN_FORMAT_H_
 
 #include <cstdint>
+#include <nlohmann/json.hpp>
 #include <string>
 #include <vector>
-
-#include <nlohmann/json.hpp>
 
 #include "common/time_util.h"
 

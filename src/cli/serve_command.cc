@@ -8,7 +8,6 @@
 #include <thread>
 
 #include "cli/exit_code.h"
-#include "cli/port_check.h"
 #include "common/clock.h"
 
 namespace mlcost::cli {
@@ -30,12 +29,14 @@ void AddServeCommand(CLI::App& app, CommandAction& action) {
   serve->add_option("--data-dir", options->data_dir, "Data directory (DuckDB file, artifacts)")
       ->capture_default_str();
   serve->add_option("--host", options->host, "Address to bind")->capture_default_str();
-  serve->add_option("--port", options->port, "TCP port (0 = any free port)")->capture_default_str()->check(
-      CLI::Range(0, 65535));
+  serve->add_option("--port", options->port, "TCP port (0 = any free port)")
+      ->capture_default_str()
+      ->check(CLI::Range(0, 65535));
   serve->add_option("--catalog", options->catalog_files, "SkyPilot-format vms.csv price catalog file(s)")
       ->check(CLI::ExistingFile);
-  serve->add_option("--threads", options->threads, "HTTP worker threads")->capture_default_str()->check(
-      CLI::Range(1, 4096));
+  serve->add_option("--threads", options->threads, "HTTP worker threads")
+      ->capture_default_str()
+      ->check(CLI::Range(1, 4096));
   serve->add_flag("--access-log", options->access_log, "Log every request to stderr");
   serve->callback([options, &action] { action = [options] { return RunServe(*options); }; });
 }
@@ -62,10 +63,6 @@ int RunServe(const server::ServerOptions& options) {
                  "(DESIGN.md, security defaults)\n",
                  options.host.c_str());
     return kExitUsage;
-  }
-  if (Status free = CheckPortFree(options.host, options.port); !free.ok()) {
-    std::fprintf(stderr, "mlcost serve: %s\n", free.message().c_str());
-    return kExitFailure;
   }
   BlockStopSignals();
   auto server = server::Server::Start(options, SystemClock::Get());

@@ -9,9 +9,7 @@ namespace mlcost::cli {
 
 void AddTargetOptions(CLI::App& command, TargetOptions& options) {
   CLI::Option* server =
-      command
-          .add_option("--server", options.server,
-                      "Base URL of a running `mlcost serve`")
+      command.add_option("--server", options.server, "Base URL of a running `mlcost serve`")
           ->capture_default_str()
           ->check(CLI::Validator(
               [](std::string& url) {
@@ -42,14 +40,15 @@ Result<std::unique_ptr<Target>> Target::Open(const TargetOptions& options) {
   }
   std::error_code ec;
   if (!std::filesystem::is_directory(options.data_dir, ec)) {
-    return NotFound("data directory " + options.data_dir +
-                    " does not exist (`mlcost serve --data-dir " + options.data_dir + "` creates one)");
+    return NotFound("data directory " + options.data_dir + " does not exist (`mlcost serve --data-dir " +
+                    options.data_dir + "` creates one)");
   }
   server::ServerOptions server_options;
   server_options.data_dir = options.data_dir;
   server_options.host = "127.0.0.1";
   server_options.port = 0;
   server_options.threads = 4;
+  server_options.holder = "an mlcost command using --data-dir";
   auto server = server::Server::Start(server_options, SystemClock::Get());
   if (!server.ok()) {
     const Status& status = server.status();

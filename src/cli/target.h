@@ -5,10 +5,9 @@
 #ifndef MLCOST_CLI_TARGET_H_
 #define MLCOST_CLI_TARGET_H_
 
+#include <CLI/CLI.hpp>
 #include <memory>
 #include <string>
-
-#include <CLI/CLI.hpp>
 
 #include "cli/api_client.h"
 #include "mlcost/status.h"

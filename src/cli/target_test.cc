@@ -1,4 +1,6 @@
 // Tests of Target and the demo seed against a real in-process server on a temp data directory.
+#include "cli/target.h"
+
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 #include <stdlib.h>
@@ -8,13 +10,12 @@
 
 #include "cli/api_queries.h"
 #include "cli/demo_seed.h"
-#include "cli/target.h"
 
 namespace mlcost::cli {
 namespace {
 
-using ::testing::HasSubstr;
 using nlohmann::json;
+using ::testing::HasSubstr;
 
 class TempDir {
  public:

@@ -7,8 +7,8 @@ namespace {
 
 size_t DisplayWidth(const std::string& text) {
   // Count code points: continuation bytes (10xxxxxx) do not start a character.
-  return static_cast<size_t>(
-      std::count_if(text.begin(), text.end(), [](char c) { return (static_cast<unsigned char>(c) & 0xC0) != 0x80; }));
+  return static_cast<size_t>(std::count_if(
+      text.begin(), text.end(), [](char c) { return (static_cast<unsigned char>(c) & 0xC0) != 0x80; }));
 }
 
 }  // namespace

@@ -2,6 +2,9 @@
 
 #include <httplib.h>
 
+#include <sys/socket.h>
+
+#include <chrono>
 #include <condition_variable>
 #include <mutex>
 #include <thread>
@@ -39,7 +42,7 @@ struct Server::Impl {
 Result<std::unique_ptr<Server>> Server::Start(const ServerOptions& options, const Clock& clock) {
   auto impl = std::make_unique<Impl>();
   impl->options = options;
-  ASSIGN_OR_RETURN(impl->lock, store::DataDirLock::Acquire(options.data_dir, "mlcost serve (starting)"));
+  ASSIGN_OR_RETURN(impl->lock, store::DataDirLock::Acquire(options.data_dir, options.holder + " (starting)"));
 
   impl->prices = std::make_unique<pricing::PriceCatalog>();
   for (const std::string& file : options.catalog_files) {
@@ -60,8 +63,21 @@ Result<std::unique_ptr<Server>> Server::Start(const ServerOptions& options, cons
   httplib::Server& http = impl->http;
   const int threads = options.threads > 0 ? options.threads : 128;
   http.new_task_queue = [threads] { return new httplib::ThreadPool(static_cast<size_t>(threads)); };
+  // Small JSON answers must not wait for the client's delayed ACK (40 ms) behind Nagle.
+  http.set_tcp_nodelay(true);
+  // The installed cpp-httplib listens with a backlog of 5; remember the listening socket so the
+  // backlog can be raised after bind (a burst of 64 clients otherwise loses SYNs for 1 s each).
+  auto listen_fd = std::make_shared<int>(-1);
+  // SO_REUSEADDR only: httplib's default also sets SO_REUSEPORT, which would let a second server
+  // share a taken port silently instead of failing to bind.
+  http.set_socket_options([listen_fd](int sock) {
+    int yes = 1;
+    ::setsockopt(sock, SOL_SOCKET, SO_REUSEADDR, &yes, sizeof yes);
+    *listen_fd = sock;
+  });
   http.set_keep_alive_max_count(1000000);
-  http.set_keep_alive_timeout(30);
+  // Idle keep-alive connections also delay shutdown by up to this long (httplib waits on them).
+  http.set_keep_alive_timeout(5);
   http.set_payload_max_length(std::max(options.max_body_bytes, options.max_artifact_bytes));
   InstallHttpAdapter(http, impl->router, *impl->artifacts, {options.max_body_bytes, options.max_artifact_bytes},
                      options.access_log);
@@ -76,9 +92,13 @@ Result<std::unique_ptr<Server>> Server::Start(const ServerOptions& options, cons
     }
     impl->port = options.port;
   }
+  if (*listen_fd >= 0) ::listen(*listen_fd, SOMAXCONN);
   auto server = std::unique_ptr<Server>(new Server(std::move(impl)));
-  server->impl_->lock->UpdateHolder("mlcost serve on " + server->url());
+  server->impl_->lock->UpdateHolder(options.holder + " on " + server->url());
   server->impl_->listener = std::thread([s = server.get()] { s->impl_->http.listen_after_bind(); });
+  // Return only once accept() runs: cpp-httplib 0.11's stop() does nothing before that, so a
+  // Stop() in the gap would leave the listener blocked forever.
+  while (!server->impl_->http.is_running()) std::this_thread::sleep_for(std::chrono::milliseconds(1));
   return server;
 }
 

@@ -30,6 +30,9 @@ struct ServerOptions {
   size_t max_artifact_bytes = size_t{4} << 30;
   // Log each request to stderr.
   bool access_log = false;
+  // Who holds the data directory, as a second process is told ("mlcost serve", or the CLI
+  // command that opened the directory with --data-dir).
+  std::string holder = "mlcost serve";
 };
 
 class Server {

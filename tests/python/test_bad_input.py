@@ -322,3 +322,47 @@ def test_many_bad_requests_in_parallel_do_not_hurt(server):
     assert set(codes) == {400}, set(codes)
     _assert_still_serving(server)
     assert os.path.isdir(server.data_dir)
+
+
+def test_post_content_type_must_be_json(server):
+    # MLflow's _validate_content_type (server/validation.py) for POSTs; it also keeps a browser's
+    # cross-site text/plain "simple request" from writing to a localhost server.
+    run_id = create_run(server)["info"]["run_id"]
+    body = json.dumps({"run_id": run_id, "key": "ct", "value": 1.0, "timestamp": 1})
+    r = server.post("/api/2.0/mlflow/runs/log-metric", data=body, headers={"Content-Type": "text/plain"})
+    assert_error(r, 400, "INVALID_PARAMETER_VALUE", "Bad Request. Content-Type must be one of ['application/json'].")
+    r = server.post("/api/2.0/mlflow/runs/log-metric", data=body,
+                    headers={"Content-Type": "application/x-www-form-urlencoded"})
+    assert_error(r, 400, "INVALID_PARAMETER_VALUE", "Content-Type must be one of")
+    r = server.post("/api/2.0/mlflow/runs/log-metric", data=body.encode(), headers={"Content-Type": None})
+    assert_error(r, 400, "INVALID_PARAMETER_VALUE", "Bad Request. Content-Type header is missing.")
+    assert metric_history(server, run_id, "ct") == []
+    r = server.post("/api/2.0/mlflow/runs/log-metric", data=body,
+                    headers={"Content-Type": "application/json; charset=utf-8"})
+    assert r.status_code == 200, r.text
+    assert len(metric_history(server, run_id, "ct")) == 1
+
+
+def test_out_of_range_numbers(server):
+    run_id = create_run(server)["info"]["run_id"]
+    # A double literal that overflows: a 400, not a 500 (MLflow clients retry 5xx for minutes).
+    r = server.mlflow_post("runs/log-metric", data='{"run_id": "%s", "key": "o", "value": 1e400, "timestamp": 1}'
+                           % run_id)
+    assert_error(r, 400, "INVALID_PARAMETER_VALUE")
+    # int64 fields above INT64_MAX are refused (protobuf: "Value out of range"), not wrapped.
+    for field in ("step", "timestamp"):
+        body = {"run_id": run_id, "key": "o", "value": 1.0, "timestamp": 1, "step": 0}
+        body[field] = 2 ** 63
+        r = server.mlflow_post("runs/log-metric", body)
+        assert_error(r, 400, "INVALID_PARAMETER_VALUE")
+        body[field] = str(2 ** 63)
+        r = server.mlflow_post("runs/log-metric", body)
+        assert_error(r, 400, "INVALID_PARAMETER_VALUE")
+    assert metric_history(server, run_id, "o") == []
+    # The extremes that do fit are kept exactly.
+    r = server.mlflow_post("runs/log-metric", {"run_id": run_id, "key": "o", "value": 1.7976931348623157e308,
+                                                "timestamp": 2 ** 63 - 1, "step": -(2 ** 63)})
+    assert r.status_code == 200, r.text
+    assert metric_history(server, run_id, "o") == [
+        {"key": "o", "value": 1.7976931348623157e308, "timestamp": 2 ** 63 - 1, "step": -(2 ** 63)}]
+    _assert_still_serving(server)
