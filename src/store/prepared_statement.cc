@@ -44,6 +44,38 @@ Status PreparedStatement::BindDecimal(uint64_t i, Decimal v) {
   return Check(duckdb_bind_decimal(stmt_, i, d), i);
 }
 Status PreparedStatement::BindNull(uint64_t i) { return Check(duckdb_bind_null(stmt_, i), i); }
+Status PreparedStatement::BindList(uint64_t i, duckdb_type type, std::vector<duckdb_value>& items) {
+  duckdb_logical_type child = duckdb_create_logical_type(type);
+  duckdb_value list = duckdb_create_list_value(child, items.data(), items.size());
+  duckdb_destroy_logical_type(&child);
+  for (duckdb_value& v : items) duckdb_destroy_value(&v);
+  if (list == nullptr) return InvalidArgument("cannot build list for parameter " + std::to_string(i));
+  Status s = Check(duckdb_bind_value(stmt_, i, list), i);
+  duckdb_destroy_value(&list);
+  return s;
+}
+
+Status PreparedStatement::BindStringList(uint64_t i, const std::vector<std::string_view>& values) {
+  std::vector<duckdb_value> items;
+  items.reserve(values.size());
+  for (std::string_view v : values) items.push_back(duckdb_create_varchar_length(v.data(), v.size()));
+  return BindList(i, DUCKDB_TYPE_VARCHAR, items);
+}
+
+Status PreparedStatement::BindDoubleList(uint64_t i, const std::vector<double>& values) {
+  std::vector<duckdb_value> items;
+  items.reserve(values.size());
+  for (double v : values) items.push_back(duckdb_create_double(v));
+  return BindList(i, DUCKDB_TYPE_DOUBLE, items);
+}
+
+Status PreparedStatement::BindInt64List(uint64_t i, const std::vector<int64_t>& values) {
+  std::vector<duckdb_value> items;
+  items.reserve(values.size());
+  for (int64_t v : values) items.push_back(duckdb_create_int64(v));
+  return BindList(i, DUCKDB_TYPE_BIGINT, items);
+}
+
 Status PreparedStatement::ClearBindings() {
   if (duckdb_clear_bindings(stmt_) != DuckDBSuccess) return Internal("cannot clear bindings");
   return Status::Ok();

@@ -8,6 +8,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "common/decimal.h"
 #include "common/time_util.h"
@@ -35,6 +36,11 @@ class PreparedStatement {
   Status BindTimestamp(uint64_t index, Micros value);
   Status BindDecimal(uint64_t index, Decimal value);
   Status BindNull(uint64_t index);
+  // A LIST parameter (VARCHAR[], DOUBLE[], BIGINT[]): a whole column of rows in one bind, for
+  // statements like INSERT ... SELECT unnest(?), unnest(?).
+  Status BindStringList(uint64_t index, const std::vector<std::string_view>& values);
+  Status BindDoubleList(uint64_t index, const std::vector<double>& values);
+  Status BindInt64List(uint64_t index, const std::vector<int64_t>& values);
   Status ClearBindings();
 
   // Runs the statement. InvalidArgument / Conflict / Internal with DuckDB's message on failure.
@@ -42,6 +48,8 @@ class PreparedStatement {
 
  private:
   Status Check(duckdb_state state, uint64_t index);
+  // Binds a list of `type` built from `items`; takes ownership of (destroys) the items.
+  Status BindList(uint64_t index, duckdb_type type, std::vector<duckdb_value>& items);
   duckdb_prepared_statement stmt_ = nullptr;
 };
 

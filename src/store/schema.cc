@@ -2,9 +2,10 @@
 //
 // Conventions: times are TIMESTAMP (UTC, microseconds); MLflow's client-supplied metric timestamps
 // stay BIGINT milliseconds because MLflow accepts any non-negative int64 there. Money is
-// DECIMAL(38,12). Tables that the single writer updates in place (tags, params, latest_metrics)
-// carry no index: DuckDB checks unique indexes eagerly inside a transaction, and the writer
-// groups many requests into one transaction (see tracking/write_batcher.h).
+// DECIMAL(38,12). Tags and params, which the single writer deletes and re-inserts, carry no
+// index: DuckDB checks unique indexes eagerly inside a transaction, and the writer groups many
+// requests into one transaction (see tracking/write_batcher.h). latest_metrics is only ever
+// upserted (once per key per transaction), so its primary key makes that upsert a point lookup.
 #include "store/migrations.h"
 
 namespace mlcost::store {
@@ -68,7 +69,8 @@ CREATE TABLE latest_metrics (
   key          VARCHAR NOT NULL,
   value        DOUBLE NOT NULL,
   timestamp_ms BIGINT NOT NULL,
-  step         BIGINT NOT NULL
+  step         BIGINT NOT NULL,
+  PRIMARY KEY (run_id, key)
 );
 )sql"},
       {2, "organisation: teams, users, projects",

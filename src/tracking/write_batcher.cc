@@ -35,9 +35,6 @@ void WriteContext::AddPoints(const std::string& run_id, const std::vector<Metric
 
 Result<std::unique_ptr<WriteBatcher>> WriteBatcher::Start(store::Database& db, Options options) {
   ASSIGN_OR_RETURN(store::Connection conn, db.Connect());
-  RETURN_IF_ERROR(conn.Execute(
-      "CREATE TEMP TABLE IF NOT EXISTS pending_latest (run_id VARCHAR, key VARCHAR, value DOUBLE, "
-      "timestamp_ms BIGINT, step BIGINT)"));
   auto batcher = std::unique_ptr<WriteBatcher>(new WriteBatcher(std::move(conn), options));
   batcher->thread_ = std::thread([b = batcher.get()] { b->Loop(); });
   return batcher;
@@ -195,23 +192,35 @@ Status WriteBatcher::FlushPoints(const std::vector<PendingPoint>& points,
   }
   RETURN_IF_ERROR(appender_->Flush());
 
-  ASSIGN_OR_RETURN(store::Appender latest, conn_.MakeAppender("pending_latest"));
-  for (const auto& [run_id, keys] : changed) {
-    for (const auto& [key, m] : keys) {
-      latest.AppendString(run_id);
-      latest.AppendString(key);
-      latest.AppendDouble(m.value);
-      latest.AppendInt64(m.timestamp_ms);
-      latest.AppendInt64(m.step);
-      RETURN_IF_ERROR(latest.EndRow());
+  // The changed latest values go into latest_metrics as one upsert on its primary key, their
+  // columns bound as lists: one prepared statement per group, whatever the group's size.
+  std::vector<std::string_view> runs, keys;
+  std::vector<double> values;
+  std::vector<int64_t> timestamps, steps;
+  for (const auto& [run_id, latest] : changed) {
+    for (const auto& [key, m] : latest) {
+      runs.push_back(run_id);
+      keys.push_back(key);
+      values.push_back(m.value);
+      timestamps.push_back(m.timestamp_ms);
+      steps.push_back(m.step);
     }
   }
-  RETURN_IF_ERROR(latest.Flush());
-  RETURN_IF_ERROR(conn_.Execute(
-      "DELETE FROM latest_metrics l USING pending_latest p WHERE l.run_id = p.run_id AND l.key = p.key;"
-      "INSERT INTO latest_metrics SELECT * FROM pending_latest;"
-      "DELETE FROM pending_latest;"));
-  return Status::Ok();
+  if (runs.empty()) return Status::Ok();
+  if (!upsert_latest_) {
+    ASSIGN_OR_RETURN(store::PreparedStatement upsert,
+                     conn_.Prepare("INSERT INTO latest_metrics SELECT unnest($1::VARCHAR[]), unnest($2::VARCHAR[]), "
+                                   "unnest($3::DOUBLE[]), unnest($4::BIGINT[]), unnest($5::BIGINT[]) "
+                                   "ON CONFLICT (run_id, key) DO UPDATE SET value = excluded.value, "
+                                   "timestamp_ms = excluded.timestamp_ms, step = excluded.step"));
+    upsert_latest_.emplace(std::move(upsert));
+  }
+  RETURN_IF_ERROR(upsert_latest_->BindStringList(1, runs));
+  RETURN_IF_ERROR(upsert_latest_->BindStringList(2, keys));
+  RETURN_IF_ERROR(upsert_latest_->BindDoubleList(3, values));
+  RETURN_IF_ERROR(upsert_latest_->BindInt64List(4, timestamps));
+  RETURN_IF_ERROR(upsert_latest_->BindInt64List(5, steps));
+  return upsert_latest_->Execute().status();
 }
 
 }  // namespace mlcost::tracking

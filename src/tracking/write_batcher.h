@@ -107,7 +107,8 @@ class WriteBatcher {
   // Writer-thread-only caches; cleared on rollback.
   std::unordered_map<std::string, RunState> runs_;
   std::unordered_map<std::string, Latest> latest_;
-  std::optional<store::Appender> appender_;
+  std::optional<store::Appender> appender_;  // metrics
+  std::optional<store::PreparedStatement> upsert_latest_;
 
   mutable std::mutex mu_;
   std::condition_variable queue_cv_;  // GUARDED_BY(mu_): signals queue_ or stopping_
