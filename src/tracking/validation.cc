@@ -3,6 +3,7 @@
 #include <locale.h>
 #include <wctype.h>
 
+#include <algorithm>
 #include <charconv>
 #include <cmath>
 #include <cstdio>
@@ -415,8 +416,15 @@ Status ValidateParamKeysUnique(const std::vector<KeyValue>& params) {
 
 Status ValidateLogBatch(const std::vector<Metric>& metrics, const std::vector<KeyValue>& params,
                         const std::vector<KeyValue>& tags) {
+  // A batch repeats few metric names many times: check each name once (a name's checks do not
+  // depend on the point), and the timestamp of every point.
+  std::vector<std::string_view> checked_names;
   for (size_t i = 0; i < metrics.size(); ++i) {
-    RETURN_IF_ERROR(ValidateMetric(metrics[i], "metrics[" + std::to_string(i) + "]"));
+    const Metric& m = metrics[i];
+    bool seen = std::find(checked_names.begin(), checked_names.end(), m.key) != checked_names.end();
+    if (seen && m.timestamp_ms >= 0) continue;
+    RETURN_IF_ERROR(ValidateMetric(m, "metrics[" + std::to_string(i) + "]"));
+    if (checked_names.size() < 64) checked_names.push_back(m.key);
   }
   for (size_t i = 0; i < params.size(); ++i) {
     RETURN_IF_ERROR(ValidateParam(params[i], "params[" + std::to_string(i) + "]"));

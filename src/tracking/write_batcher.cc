@@ -35,7 +35,12 @@ void WriteContext::AddPoints(const std::string& run_id, const std::vector<Metric
 
 Result<std::unique_ptr<WriteBatcher>> WriteBatcher::Start(store::Database& db, Options options) {
   ASSIGN_OR_RETURN(store::Connection conn, db.Connect());
+  // BEGIN and COMMIT run once per group: prepared once, they skip DuckDB's parser each time.
+  ASSIGN_OR_RETURN(store::PreparedStatement begin, conn.Prepare("BEGIN TRANSACTION"));
+  ASSIGN_OR_RETURN(store::PreparedStatement commit, conn.Prepare("COMMIT"));
   auto batcher = std::unique_ptr<WriteBatcher>(new WriteBatcher(std::move(conn), options));
+  batcher->begin_.emplace(std::move(begin));
+  batcher->commit_.emplace(std::move(commit));
   batcher->thread_ = std::thread([b = batcher.get()] { b->Loop(); });
   return batcher;
 }
@@ -120,7 +125,7 @@ void WriteBatcher::RunGroup(std::vector<Pending*>& group) {
 
 Status WriteBatcher::TryGroup(std::vector<Pending*>& group, std::optional<size_t>& failed_op) {
   failed_op.reset();
-  Status status = conn_.Begin();
+  Status status = begin_->Execute().status();
   std::unordered_map<std::string, Latest> changed;
   if (status.ok()) {
     WriteContext ctx(conn_, runs_);
@@ -133,7 +138,7 @@ Status WriteBatcher::TryGroup(std::vector<Pending*>& group, std::optional<size_t
     }
     if (status.ok() && !ctx.points_.empty()) status = FlushPoints(ctx.points_, changed);
   }
-  if (status.ok()) status = conn_.Commit();
+  if (status.ok()) status = commit_->Execute().status();
   if (!status.ok()) {
     // Destroying the appender flushes rows it still buffers: do it before the rollback, so
     // they land in the transaction being discarded instead of committing on their own.

@@ -109,6 +109,8 @@ class WriteBatcher {
   std::unordered_map<std::string, Latest> latest_;
   std::optional<store::Appender> appender_;  // metrics
   std::optional<store::PreparedStatement> upsert_latest_;
+  std::optional<store::PreparedStatement> begin_;
+  std::optional<store::PreparedStatement> commit_;
 
   mutable std::mutex mu_;
   std::condition_variable queue_cv_;  // GUARDED_BY(mu_): signals queue_ or stopping_
