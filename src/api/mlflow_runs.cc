@@ -2,7 +2,9 @@
 // delete-tag, log-batch; metrics/get-history.
 #include <limits>
 
+#include "api/http_error.h"
 #include "api/json_handler.h"
+#include "api/log_batch_parser.h"
 #include "api/mlflow_json.h"
 #include "api/mlflow_routes.h"
 #include "tracking/validation.h"
@@ -181,8 +183,7 @@ void RegisterMlflowRunRoutes(Router& router, ApiContext& ctx) {
     return Empty();
   }));
 
-  AddMlflowRoute(router, "POST", "runs/log-batch", JsonHandler([&t](const ApiRequest& request, Args args) -> Json {
-    RETURN_IF_ERROR(tracking::ValidateBatchBodySize(request.body.size()));
+  Handler general_log_batch = JsonHandler([&t](const ApiRequest&, Args args) -> Json {
     tracking::LogBatchRequest req;
     ASSIGN_OR_RETURN(req.run_id, RunIdArg(args));
     const nlohmann::json& metrics = args.Raw("metrics");
@@ -198,7 +199,16 @@ void RegisterMlflowRunRoutes(Router& router, ApiContext& ctx) {
     ASSIGN_OR_RETURN(req.tags, KeyValues(args, "tags"));
     RETURN_IF_ERROR(t.LogBatch(req));
     return Empty();
-  }));
+  });
+  // Most bodies take the fast parser; any other shape (and every malformed body) the general one.
+  AddMlflowRoute(router, "POST", "runs/log-batch", [&t, general_log_batch](const ApiRequest& request) {
+    if (Status size = tracking::ValidateBatchBodySize(request.body.size()); !size.ok()) return ErrorResponse(size);
+    if (auto batch = FastParseLogBatch(request.body)) {
+      Status s = t.LogBatch(*batch);
+      return s.ok() ? ApiResponse{} : ErrorResponse(s);
+    }
+    return general_log_batch(request);
+  });
 
   AddMlflowRoute(router, "GET", "metrics/get-history", JsonHandler([&t](const ApiRequest&, Args args) -> Json {
     tracking::MetricHistoryRequest req;
