@@ -1,6 +1,6 @@
 // The reads the CLI's commands make, each through /api/v1 and, where the server has no /api/v1
 // route yet (IsMissingEndpoint), through the MLflow routes with the answer converted to the
-// /api/v1 shapes (docs/api-v1-draft.md), so the formatting code sees one shape.
+// /api/v1 shapes (docs/api.md), so the formatting code sees one shape.
 #ifndef MLCOST_CLI_API_QUERIES_H_
 #define MLCOST_CLI_API_QUERIES_H_
 

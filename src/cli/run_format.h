@@ -1,4 +1,4 @@
-// Text for the terminal from the /api/v1 shapes (docs/api-v1-draft.md): experiment and run
+// Text for the terminal from the /api/v1 shapes (docs/api.md): experiment and run
 // tables and the `runs show` page. Pure functions of their input and `now`, so they are tested
 // without a server.
 #ifndef MLCOST_CLI_RUN_FORMAT_H_
