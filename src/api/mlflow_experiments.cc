@@ -41,15 +41,15 @@ void AddMlflowRoute(Router& router, const std::string& method, const std::string
   router.Add(method, "/api/2.0/mlflow/" + path, std::move(checked));
 }
 
-namespace {
-
-Result<tracking::ViewType> ParseViewType(const RequestArgs& args, const char* key) {
+Result<tracking::ViewType> ParseMlflowViewType(const RequestArgs& args, const char* key) {
   ASSIGN_OR_RETURN(auto v, args.OptionalString(key));
   if (!v || v->empty() || *v == "ACTIVE_ONLY" || *v == "1") return tracking::ViewType::kActiveOnly;
   if (*v == "DELETED_ONLY" || *v == "2") return tracking::ViewType::kDeletedOnly;
   if (*v == "ALL" || *v == "3") return tracking::ViewType::kAll;
   return InvalidParameterType(key, args.Raw(key));
 }
+
+namespace {
 
 Result<nlohmann::json> Search(tracking::TrackingService& t, const RequestArgs& args, const char* view_key) {
   tracking::SearchExperimentsRequest req;
@@ -58,7 +58,7 @@ Result<nlohmann::json> Search(tracking::TrackingService& t, const RequestArgs& a
   ASSIGN_OR_RETURN(req.filter, args.StringOr("filter", ""));
   ASSIGN_OR_RETURN(req.order_by, args.StringList("order_by"));
   ASSIGN_OR_RETURN(req.page_token, args.StringOr("page_token", ""));
-  ASSIGN_OR_RETURN(req.view, ParseViewType(args, view_key));
+  ASSIGN_OR_RETURN(req.view, ParseMlflowViewType(args, view_key));
   ASSIGN_OR_RETURN(auto found, t.SearchExperiments(req));
   nlohmann::json experiments = nlohmann::json::array();
   for (const Experiment& e : found.experiments) experiments.push_back(MlflowExperiment(e));

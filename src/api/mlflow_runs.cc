@@ -54,13 +54,6 @@ Result<std::vector<KeyValue>> KeyValues(Args args, const char* key) {
   return out;
 }
 
-Result<tracking::ViewType> RunViewType(Args args) {
-  ASSIGN_OR_RETURN(auto v, args.OptionalString("run_view_type"));
-  if (!v || v->empty() || *v == "ACTIVE_ONLY" || *v == "1") return tracking::ViewType::kActiveOnly;
-  if (*v == "DELETED_ONLY" || *v == "2") return tracking::ViewType::kDeletedOnly;
-  if (*v == "ALL" || *v == "3") return tracking::ViewType::kAll;
-  return InvalidParameterType("run_view_type", args.Raw("run_view_type"));
-}
 
 Json Empty() { return nlohmann::json::object(); }
 
@@ -129,7 +122,7 @@ void RegisterMlflowRunRoutes(Router& router, ApiContext& ctx) {
     tracking::SearchRunsRequest req;
     ASSIGN_OR_RETURN(req.experiment_ids, args.StringList("experiment_ids"));
     ASSIGN_OR_RETURN(req.filter, args.StringOr("filter", ""));
-    ASSIGN_OR_RETURN(req.view, RunViewType(args));
+    ASSIGN_OR_RETURN(req.view, ParseMlflowViewType(args, "run_view_type"));
     ASSIGN_OR_RETURN(auto max_results, args.OptionalInt64("max_results"));
     req.max_results = max_results.value_or(1000);
     ASSIGN_OR_RETURN(req.order_by, args.StringList("order_by"));

@@ -1,5 +1,6 @@
 // Tests of Target and the demo seed against a real in-process server on a temp data directory.
 #include "cli/target.h"
+#include "store/test_util.h"
 
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
@@ -17,22 +18,7 @@ namespace {
 using nlohmann::json;
 using ::testing::HasSubstr;
 
-class TempDir {
- public:
-  TempDir() {
-    std::string tmpl = ::testing::TempDir() + "mlcost_cli_XXXXXX";
-    EXPECT_NE(mkdtemp(tmpl.data()), nullptr);
-    path_ = tmpl;
-  }
-  ~TempDir() {
-    std::error_code ec;
-    std::filesystem::remove_all(path_, ec);
-  }
-  const std::string& path() const { return path_; }
-
- private:
-  std::string path_;
-};
+using store::TempDir;
 
 TEST(TargetTest, DataDirServesInProcessAndHoldsTheLock) {
   TempDir dir;
