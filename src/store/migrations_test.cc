@@ -171,9 +171,11 @@ TEST_F(MigrationsTest, RealSchemaAppliesAndIsIdempotent) {
   ASSERT_TRUE(v.ok()) << v.status().ToString();
   EXPECT_EQ(*v, latest);
   for (const char* table : {"experiments", "experiment_tags", "runs", "run_attempts", "params", "tags",
-                            "metrics", "latest_metrics", "teams", "users", "projects"}) {
+                            "metric_series", "metric_points", "latest_metrics", "teams", "users", "projects"}) {
     EXPECT_TRUE(TableExists(table)) << table;
   }
+  // `metrics` is a view joining points to their series, for SQL users and tests.
+  EXPECT_TRUE(conn().Query("SELECT run_id, key, value, timestamp_ms, step FROM metrics").ok());
   auto again = Migrate(conn(), SchemaMigrations());
   ASSERT_TRUE(again.ok()) << again.status().ToString();
   EXPECT_EQ(*again, latest);

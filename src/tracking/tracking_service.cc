@@ -250,8 +250,9 @@ Result<MetricHistoryResponse> TrackingService::GetMetricHistory(const MetricHist
   (void)info;
   // Identical points (a retried request) are one point, as MLflow's primary key makes them.
   ASSIGN_OR_RETURN(auto stmt, conn->Prepare(
-                                  "SELECT DISTINCT key, value, timestamp_ms, step FROM metrics WHERE run_id = ? AND "
-                                  "key = ? ORDER BY step, timestamp_ms, value LIMIT ? OFFSET ?"));
+                                  "SELECT DISTINCT value, timestamp_ms, step FROM metric_points WHERE series_id = "
+                                  "(SELECT series_id FROM metric_series WHERE run_id = ? AND key = ?) "
+                                  "ORDER BY step, timestamp_ms, value LIMIT ? OFFSET ?"));
   RETURN_IF_ERROR(stmt.BindString(1, request.run_id));
   RETURN_IF_ERROR(stmt.BindString(2, request.metric_key));
   const int64_t limit = request.max_results > 0 ? request.max_results + 1 : INT64_MAX;
@@ -260,7 +261,7 @@ Result<MetricHistoryResponse> TrackingService::GetMetricHistory(const MetricHist
   ASSIGN_OR_RETURN(auto rows, stmt.Execute());
   MetricHistoryResponse response;
   for (uint64_t r = 0; r < rows.RowCount(); ++r) {
-    response.metrics.push_back({rows.GetString(0, r), rows.GetDouble(1, r), rows.GetInt64(2, r), rows.GetInt64(3, r)});
+    response.metrics.push_back({request.metric_key, rows.GetDouble(0, r), rows.GetInt64(1, r), rows.GetInt64(2, r)});
   }
   if (request.max_results > 0 && static_cast<int64_t>(response.metrics.size()) > request.max_results) {
     response.metrics.pop_back();

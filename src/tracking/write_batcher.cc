@@ -64,12 +64,14 @@ uint64_t WriteBatcher::commits() const {
 }
 
 Status WriteBatcher::Submit(Op op) {
-  Pending pending{std::move(op), Status::Ok(), false};
-  std::unique_lock<std::mutex> lock(mu_);
-  if (stopping_) return Unavailable("the server is shutting down");
-  queue_.push_back(&pending);
+  Pending pending(std::move(op));
+  {
+    std::lock_guard<std::mutex> lock(mu_);
+    if (stopping_) return Unavailable("the server is shutting down");
+    queue_.push_back(&pending);
+  }
   queue_cv_.notify_one();
-  done_cv_.wait(lock, [&] { return pending.done; });
+  pending.done.acquire();
   return pending.result;
 }
 
@@ -86,11 +88,8 @@ void WriteBatcher::Loop() {
       }
     }
     RunGroup(group);
-    {
-      std::lock_guard<std::mutex> lock(mu_);
-      for (Pending* p : group) p->done = true;
-    }
-    done_cv_.notify_all();
+    // After release() the caller may return and destroy its Pending: touch none after it.
+    for (Pending* p : group) p->done.release();
     group.clear();
   }
 }
@@ -146,6 +145,7 @@ Status WriteBatcher::TryGroup(std::vector<Pending*>& group, std::optional<size_t
     conn_.Rollback();
     runs_.clear();
     latest_.clear();
+    series_.clear();
     return status;
   }
   for (auto& [run_id, keys] : changed) {
@@ -155,6 +155,35 @@ Status WriteBatcher::TryGroup(std::vector<Pending*>& group, std::optional<size_t
   std::lock_guard<std::mutex> lock(mu_);
   ++commits_;
   return Status::Ok();
+}
+
+Result<int64_t> WriteBatcher::SeriesId(const std::string& run_id, const std::string& key) {
+  std::string cache_key = run_id + '\0' + key;
+  auto it = series_.find(cache_key);
+  if (it != series_.end()) return it->second;
+  if (!find_series_) {
+    ASSIGN_OR_RETURN(store::PreparedStatement find,
+                     conn_.Prepare("SELECT series_id FROM metric_series WHERE run_id = ? AND key = ?"));
+    ASSIGN_OR_RETURN(store::PreparedStatement insert,
+                     conn_.Prepare("INSERT INTO metric_series SELECT nextval('metric_series_seq'), ?, ? "
+                                   "RETURNING series_id"));
+    find_series_.emplace(std::move(find));
+    insert_series_.emplace(std::move(insert));
+  }
+  RETURN_IF_ERROR(find_series_->BindString(1, run_id));
+  RETURN_IF_ERROR(find_series_->BindString(2, key));
+  ASSIGN_OR_RETURN(auto found, find_series_->Execute());
+  int64_t id;
+  if (found.RowCount() > 0) {
+    id = found.GetInt64(0, 0);
+  } else {
+    RETURN_IF_ERROR(insert_series_->BindString(1, run_id));
+    RETURN_IF_ERROR(insert_series_->BindString(2, key));
+    ASSIGN_OR_RETURN(auto inserted, insert_series_->Execute());
+    id = inserted.GetInt64(0, 0);
+  }
+  series_[cache_key] = id;
+  return id;
 }
 
 Result<WriteBatcher::Latest*> WriteBatcher::LoadLatest(const std::string& run_id) {
@@ -175,12 +204,17 @@ Result<WriteBatcher::Latest*> WriteBatcher::LoadLatest(const std::string& run_id
 Status WriteBatcher::FlushPoints(const std::vector<PendingPoint>& points,
                                  std::unordered_map<std::string, Latest>& changed) {
   if (!appender_) {
-    ASSIGN_OR_RETURN(store::Appender a, conn_.MakeAppender("metrics"));
+    ASSIGN_OR_RETURN(store::Appender a, conn_.MakeAppender("metric_points"));
     appender_.emplace(std::move(a));
   }
+  const PendingPoint* last = nullptr;  // points come in runs of one series: look it up once
+  int64_t series_id = 0;
   for (const PendingPoint& p : points) {
-    appender_->AppendString(p.run_id);
-    appender_->AppendString(p.metric.key);
+    if (last == nullptr || last->run_id != p.run_id || last->metric.key != p.metric.key) {
+      ASSIGN_OR_RETURN(series_id, SeriesId(p.run_id, p.metric.key));
+      last = &p;
+    }
+    appender_->AppendInt64(series_id);
     appender_->AppendDouble(p.metric.value);
     appender_->AppendInt64(p.metric.timestamp_ms);
     appender_->AppendInt64(p.metric.step);

@@ -16,6 +16,7 @@
 #include <memory>
 #include <mutex>
 #include <optional>
+#include <semaphore>
 #include <string>
 #include <thread>
 #include <unordered_map>
@@ -84,10 +85,13 @@ class WriteBatcher {
   uint64_t commits() const;
 
  private:
+  // Lives on the submitting thread's stack until `done` is released. Each has its own
+  // semaphore so finishing a group wakes exactly its callers, without a shared lock convoy.
   struct Pending {
+    explicit Pending(Op o) : op(std::move(o)) {}
     Op op;
     Status result;
-    bool done = false;
+    std::binary_semaphore done{0};
   };
   using Latest = std::unordered_map<std::string, Metric>;  // key -> latest point
 
@@ -101,20 +105,24 @@ class WriteBatcher {
   Status FlushPoints(const std::vector<PendingPoint>& points,
                      std::unordered_map<std::string, Latest>& changed);
   Result<Latest*> LoadLatest(const std::string& run_id);
+  // The id of the (run, key) metric series, created on first use.
+  Result<int64_t> SeriesId(const std::string& run_id, const std::string& key);
 
   store::Connection conn_;
   Options options_;
   // Writer-thread-only caches; cleared on rollback.
   std::unordered_map<std::string, RunState> runs_;
   std::unordered_map<std::string, Latest> latest_;
+  std::unordered_map<std::string, int64_t> series_;  // run_id + '\0' + key -> series_id
   std::optional<store::Appender> appender_;  // metrics
   std::optional<store::PreparedStatement> upsert_latest_;
+  std::optional<store::PreparedStatement> find_series_;
+  std::optional<store::PreparedStatement> insert_series_;
   std::optional<store::PreparedStatement> begin_;
   std::optional<store::PreparedStatement> commit_;
 
   mutable std::mutex mu_;
   std::condition_variable queue_cv_;  // GUARDED_BY(mu_): signals queue_ or stopping_
-  std::condition_variable done_cv_;   // signals Pending::done
   std::deque<Pending*> queue_;        // GUARDED_BY(mu_)
   bool stopping_ = false;             // GUARDED_BY(mu_)
   uint64_t commits_ = 0;              // GUARDED_BY(mu_)
