@@ -37,6 +37,9 @@ void AddServeCommand(CLI::App& app, CommandAction& action) {
   serve->add_option("--threads", options->threads, "HTTP worker threads")
       ->capture_default_str()
       ->check(CLI::Range(1, 4096));
+  serve->add_option("--db-threads", options->db_threads, "DuckDB worker threads (0 = one per core)")
+      ->capture_default_str()
+      ->check(CLI::Range(0, 1024));
   serve->add_flag("--access-log", options->access_log, "Log every request to stderr");
   serve->callback([options, &action] { action = [options] { return RunServe(*options); }; });
 }

@@ -49,7 +49,8 @@ Result<std::unique_ptr<Server>> Server::Start(const ServerOptions& options, cons
     RETURN_IF_ERROR(impl->prices->LoadSkyPilotCsv(file));
   }
 
-  ASSIGN_OR_RETURN(impl->db, store::Database::Open(options.data_dir + "/mlcost.duckdb"));
+  ASSIGN_OR_RETURN(impl->db, store::Database::Open(options.data_dir + "/mlcost.duckdb",
+                                                      store::DatabaseOptions{options.db_threads, ""}));
   ASSIGN_OR_RETURN(impl->tracking, tracking::TrackingService::Open(*impl->db, clock));
   impl->artifacts = std::make_unique<tracking::ArtifactStore>(options.data_dir + "/artifacts");
   impl->context = std::make_unique<api::ApiContext>(

@@ -28,6 +28,8 @@ struct ServerOptions {
   size_t max_body_bytes = 16u << 20;
   // Largest single artifact upload. Default 4 GiB.
   size_t max_artifact_bytes = size_t{4} << 30;
+  // DuckDB worker threads; 0 = DuckDB's default (one per core).
+  int db_threads = 0;
   // Log each request to stderr.
   bool access_log = false;
   // Who holds the data directory, as a second process is told ("mlcost serve", or the CLI
