@@ -78,6 +78,7 @@ std::string DemoBanner(const std::string& url, const std::string& data_dir, cons
 
 void AddDemoCommand(CLI::App& app, CommandAction& action, const std::string& program) {
   auto options = std::make_shared<server::ServerOptions>();
+  options->holder = "mlcost demo";
   CLI::App* demo =
       app.add_subcommand("demo", "Run a server with sample experiments and runs, and show how to use it");
   demo->add_option("--data-dir", options->data_dir, "Data directory (created and seeded if new)")
