@@ -128,6 +128,30 @@ TEST_F(MemoryDbTest, PreparedStatementBindsEveryType) {
   EXPECT_EQ(r->GetDecimal(6, 1), -money);
 }
 
+TEST_F(MemoryDbTest, RunBindsArgumentsByType) {
+  ASSERT_TRUE(conn().Execute("CREATE TABLE r (s VARCHAR, i BIGINT, d DOUBLE, b BOOLEAN, t TIMESTAMP, o VARCHAR, "
+                             "n VARCHAR)").ok());
+  std::string owned = "owned";
+  ASSERT_TRUE(conn().Exec("INSERT INTO r VALUES (?, ?, ?, ?, ?, ?, ?)", owned, 7, 2.5, true,
+                          Timestamp{86400LL * 1000000}, std::optional<std::string>("opt"), nullptr)
+                  .ok());
+  ASSERT_TRUE(conn().Exec("INSERT INTO r VALUES (?, ?, ?, ?, ?, ?, ?)", "literal", int64_t{-3}, -0.5, false,
+                          std::optional<Timestamp>(), std::optional<std::string>(), "x")
+                  .ok());
+  auto rows = conn().Run("SELECT s, i, d, b, epoch_ms(t), o, n FROM r WHERE i = ? ORDER BY s", 7);
+  ASSERT_TRUE(rows.ok()) << rows.status().ToString();
+  ASSERT_EQ(rows->RowCount(), 1u);
+  EXPECT_EQ(rows->GetString(0, 0), "owned");
+  EXPECT_EQ(rows->GetDouble(2, 0), 2.5);
+  EXPECT_TRUE(rows->GetBool(3, 0));
+  EXPECT_EQ(rows->GetInt64(4, 0), 86400000);
+  EXPECT_EQ(rows->GetString(5, 0), "opt");
+  EXPECT_TRUE(rows->IsNull(6, 0));
+  EXPECT_EQ(Scalar("SELECT count(*) FROM r WHERE t IS NULL AND o IS NULL AND n = 'x' AND i = -3"), "1");
+  // Too few arguments leaves a parameter unbound: an error, not a silent NULL.
+  EXPECT_FALSE(conn().Exec("INSERT INTO r (s, i) VALUES (?, ?)", "only one").ok());
+}
+
 TEST_F(MemoryDbTest, DecimalRoundTripsExactlyAtTheExtremes) {
   ASSERT_TRUE(conn().Execute("CREATE TABLE m (v DECIMAL(38,12))").ok());
   auto insert = conn().Prepare("INSERT INTO m VALUES ($1)");

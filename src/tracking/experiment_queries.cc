@@ -20,7 +20,8 @@ Status AttachTags(store::Connection& conn, std::vector<Experiment>& experiments)
     ids.emplace_back(static_cast<int64_t>(std::stoll(e.experiment_id)));
   }
   ASSIGN_OR_RETURN(auto stmt, conn.Prepare("SELECT experiment_id, key, value FROM experiment_tags WHERE "
-                                           "experiment_id IN (" + Placeholders(ids.size()) + ") ORDER BY key"));
+                                           "experiment_id IN (" +
+                                           Placeholders(ids.size()) + ") ORDER BY key"));
   ASSIGN_OR_RETURN(uint64_t next, BindAll(stmt, 1, ids));
   (void)next;
   ASSIGN_OR_RETURN(auto rows, stmt.Execute());
@@ -49,10 +50,9 @@ std::vector<Experiment> ReadExperiments(store::QueryResult& rows) {
 }  // namespace
 
 Result<Experiment> LoadExperiment(store::Connection& conn, int64_t id) {
-  ASSIGN_OR_RETURN(auto stmt, conn.Prepare(std::string("SELECT ") + kColumns +
-                                           " FROM experiments e WHERE e.experiment_id = ?"));
-  RETURN_IF_ERROR(stmt.BindInt64(1, id));
-  ASSIGN_OR_RETURN(auto rows, stmt.Execute());
+  ASSIGN_OR_RETURN(
+      auto rows,
+      conn.Run(std::string("SELECT ") + kColumns + " FROM experiments e WHERE e.experiment_id = ?", id));
   std::vector<Experiment> found = ReadExperiments(rows);
   if (found.empty()) return NotFound("No Experiment with id=" + std::to_string(id) + " exists");
   RETURN_IF_ERROR(AttachTags(conn, found));
@@ -60,18 +60,17 @@ Result<Experiment> LoadExperiment(store::Connection& conn, int64_t id) {
 }
 
 Result<std::optional<int64_t>> FindExperimentByName(store::Connection& conn, const std::string& name) {
-  ASSIGN_OR_RETURN(auto stmt, conn.Prepare("SELECT experiment_id FROM experiments WHERE name = ? "
-                                           "ORDER BY lifecycle_stage = 'active' DESC, experiment_id LIMIT 1"));
-  RETURN_IF_ERROR(stmt.BindString(1, name));
-  ASSIGN_OR_RETURN(auto rows, stmt.Execute());
+  ASSIGN_OR_RETURN(auto rows, conn.Run("SELECT experiment_id FROM experiments WHERE name = ? "
+                                       "ORDER BY lifecycle_stage = 'active' DESC, experiment_id LIMIT 1",
+                                       name));
   if (rows.RowCount() == 0) return std::optional<int64_t>();
   return std::optional<int64_t>(rows.GetInt64(0, 0));
 }
 
 Result<std::vector<Experiment>> LoadExperiments(store::Connection& conn, const SqlFragment& where,
                                                 const SqlFragment& order, int64_t limit, int64_t offset) {
-  std::string sql = std::string("SELECT ") + kColumns + " FROM experiments e WHERE " + where.sql + " ORDER BY " +
-                    order.sql + " LIMIT ? OFFSET ?";
+  std::string sql = std::string("SELECT ") + kColumns + " FROM experiments e WHERE " + where.sql +
+                    " ORDER BY " + order.sql + " LIMIT ? OFFSET ?";
   ASSIGN_OR_RETURN(auto stmt, conn.Prepare(sql));
   ASSIGN_OR_RETURN(uint64_t next, BindAll(stmt, 1, where.params));
   ASSIGN_OR_RETURN(next, BindAll(stmt, next, order.params));

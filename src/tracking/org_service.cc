@@ -12,24 +12,21 @@ Status ValidateOrgName(const char* what, const std::string& name) {
                            std::to_string(name.size()));
   }
   for (unsigned char c : name) {
-    if (c < 0x20 || c == 0x7f) return InvalidArgument(std::string(what) + " name must not contain control characters");
+    if (c < 0x20 || c == 0x7f)
+      return InvalidArgument(std::string(what) + " name must not contain control characters");
   }
   return Status::Ok();
 }
 
 Status CheckTeamExists(store::Connection& conn, const std::optional<std::string>& team) {
   if (!team) return Status::Ok();
-  ASSIGN_OR_RETURN(auto stmt, conn.Prepare("SELECT 1 FROM teams WHERE name = ?"));
-  RETURN_IF_ERROR(stmt.BindString(1, *team));
-  ASSIGN_OR_RETURN(auto rows, stmt.Execute());
+  ASSIGN_OR_RETURN(auto rows, conn.Run("SELECT 1 FROM teams WHERE name = ?", *team));
   if (rows.RowCount() == 0) return NotFound("team '" + *team + "' does not exist");
   return Status::Ok();
 }
 
 Status DeleteByName(store::Connection& conn, const char* table, const char* what, const std::string& name) {
-  ASSIGN_OR_RETURN(auto stmt, conn.Prepare(std::string("DELETE FROM ") + table + " WHERE name = ?"));
-  RETURN_IF_ERROR(stmt.BindString(1, name));
-  ASSIGN_OR_RETURN(auto result, stmt.Execute());
+  ASSIGN_OR_RETURN(auto result, conn.Run(std::string("DELETE FROM ") + table + " WHERE name = ?", name));
   if (result.RowsChanged() == 0) return NotFound(std::string(what) + " '" + name + "' does not exist");
   return Status::Ok();
 }
@@ -40,13 +37,10 @@ Status TrackingService::UpsertTeam(const Team& team) {
   RETURN_IF_ERROR(ValidateOrgName("team", team.name));
   const Micros now = clock_.Now();
   return writer_->Submit([&](WriteContext& ctx) -> Status {
-    ASSIGN_OR_RETURN(auto stmt, ctx.conn().Prepare(
-                                    "INSERT INTO teams VALUES (?, ?, ?) ON CONFLICT (name) DO UPDATE SET "
-                                    "description = excluded.description"));
-    RETURN_IF_ERROR(stmt.BindString(1, team.name));
-    RETURN_IF_ERROR(stmt.BindString(2, team.description));
-    RETURN_IF_ERROR(stmt.BindTimestamp(3, now));
-    return stmt.Execute().status();
+    return ctx.conn().Exec(
+        "INSERT INTO teams VALUES (?, ?, ?) ON CONFLICT (name) DO UPDATE SET "
+        "description = excluded.description",
+        team.name, team.description, store::Timestamp{now});
   });
 }
 
@@ -55,14 +49,10 @@ Status TrackingService::UpsertUser(const User& user) {
   const Micros now = clock_.Now();
   return writer_->Submit([&](WriteContext& ctx) -> Status {
     RETURN_IF_ERROR(CheckTeamExists(ctx.conn(), user.team));
-    ASSIGN_OR_RETURN(auto stmt, ctx.conn().Prepare(
-                                    "INSERT INTO users VALUES (?, ?, ?, ?) ON CONFLICT (name) DO UPDATE SET "
-                                    "team = excluded.team, email = excluded.email"));
-    RETURN_IF_ERROR(stmt.BindString(1, user.name));
-    RETURN_IF_ERROR(stmt.BindOptionalString(2, user.team));
-    RETURN_IF_ERROR(stmt.BindString(3, user.email));
-    RETURN_IF_ERROR(stmt.BindTimestamp(4, now));
-    return stmt.Execute().status();
+    return ctx.conn().Exec(
+        "INSERT INTO users VALUES (?, ?, ?, ?) ON CONFLICT (name) DO UPDATE SET "
+        "team = excluded.team, email = excluded.email",
+        user.name, user.team, user.email, store::Timestamp{now});
   });
 }
 
@@ -71,20 +61,17 @@ Status TrackingService::UpsertProject(const Project& project) {
   const Micros now = clock_.Now();
   return writer_->Submit([&](WriteContext& ctx) -> Status {
     RETURN_IF_ERROR(CheckTeamExists(ctx.conn(), project.team));
-    ASSIGN_OR_RETURN(auto stmt, ctx.conn().Prepare(
-                                    "INSERT INTO projects VALUES (?, ?, ?, ?) ON CONFLICT (name) DO UPDATE SET "
-                                    "team = excluded.team, description = excluded.description"));
-    RETURN_IF_ERROR(stmt.BindString(1, project.name));
-    RETURN_IF_ERROR(stmt.BindOptionalString(2, project.team));
-    RETURN_IF_ERROR(stmt.BindString(3, project.description));
-    RETURN_IF_ERROR(stmt.BindTimestamp(4, now));
-    return stmt.Execute().status();
+    return ctx.conn().Exec(
+        "INSERT INTO projects VALUES (?, ?, ?, ?) ON CONFLICT (name) DO UPDATE SET "
+        "team = excluded.team, description = excluded.description",
+        project.name, project.team, project.description, store::Timestamp{now});
   });
 }
 
 Result<std::vector<Team>> TrackingService::ListTeams() {
   ASSIGN_OR_RETURN(auto conn, reads_->Acquire());
-  ASSIGN_OR_RETURN(auto rows, conn->Query("SELECT name, description, epoch_ms(creation_time) FROM teams ORDER BY name"));
+  ASSIGN_OR_RETURN(auto rows,
+                   conn->Query("SELECT name, description, epoch_ms(creation_time) FROM teams ORDER BY name"));
   std::vector<Team> out;
   for (uint64_t r = 0; r < rows.RowCount(); ++r) {
     out.push_back({rows.GetString(0, r), rows.GetString(1, r), rows.GetInt64(2, r)});
@@ -98,18 +85,21 @@ Result<std::vector<User>> TrackingService::ListUsers() {
                    conn->Query("SELECT name, team, email, epoch_ms(creation_time) FROM users ORDER BY name"));
   std::vector<User> out;
   for (uint64_t r = 0; r < rows.RowCount(); ++r) {
-    out.push_back({rows.GetString(0, r), rows.GetOptionalString(1, r), rows.GetString(2, r), rows.GetInt64(3, r)});
+    out.push_back(
+        {rows.GetString(0, r), rows.GetOptionalString(1, r), rows.GetString(2, r), rows.GetInt64(3, r)});
   }
   return out;
 }
 
 Result<std::vector<Project>> TrackingService::ListProjects() {
   ASSIGN_OR_RETURN(auto conn, reads_->Acquire());
-  ASSIGN_OR_RETURN(auto rows, conn->Query(
-                                  "SELECT name, team, description, epoch_ms(creation_time) FROM projects ORDER BY name"));
+  ASSIGN_OR_RETURN(
+      auto rows,
+      conn->Query("SELECT name, team, description, epoch_ms(creation_time) FROM projects ORDER BY name"));
   std::vector<Project> out;
   for (uint64_t r = 0; r < rows.RowCount(); ++r) {
-    out.push_back({rows.GetString(0, r), rows.GetOptionalString(1, r), rows.GetString(2, r), rows.GetInt64(3, r)});
+    out.push_back(
+        {rows.GetString(0, r), rows.GetOptionalString(1, r), rows.GetString(2, r), rows.GetInt64(3, r)});
   }
   return out;
 }
@@ -121,7 +111,8 @@ Status TrackingService::DeleteUser(const std::string& name) {
   return writer_->Submit([&](WriteContext& ctx) { return DeleteByName(ctx.conn(), "users", "user", name); });
 }
 Status TrackingService::DeleteProject(const std::string& name) {
-  return writer_->Submit([&](WriteContext& ctx) { return DeleteByName(ctx.conn(), "projects", "project", name); });
+  return writer_->Submit(
+      [&](WriteContext& ctx) { return DeleteByName(ctx.conn(), "projects", "project", name); });
 }
 
 }  // namespace mlcost::tracking

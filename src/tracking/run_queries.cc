@@ -8,7 +8,8 @@ namespace mlcost::tracking {
 namespace {
 
 constexpr const char* kInfoColumns =
-    "run_id, run_name, experiment_id, user_id, status, epoch_ms(start_time), epoch_ms(end_time), artifact_uri, "
+    "run_id, run_name, experiment_id, user_id, status, epoch_ms(start_time), epoch_ms(end_time), "
+    "artifact_uri, "
     "lifecycle_stage";
 constexpr size_t kChunk = 1000;
 
@@ -43,9 +44,8 @@ Status ForChunks(store::Connection& conn, const std::string& sql_prefix, const s
 }  // namespace
 
 Result<RunInfo> LoadRunInfo(store::Connection& conn, const std::string& run_id) {
-  ASSIGN_OR_RETURN(auto stmt, conn.Prepare(std::string("SELECT ") + kInfoColumns + " FROM runs WHERE run_id = ?"));
-  RETURN_IF_ERROR(stmt.BindString(1, run_id));
-  ASSIGN_OR_RETURN(auto rows, stmt.Execute());
+  ASSIGN_OR_RETURN(auto rows,
+                   conn.Run(std::string("SELECT ") + kInfoColumns + " FROM runs WHERE run_id = ?", run_id));
   if (rows.RowCount() == 0) return NotFound("Run with id=" + run_id + " not found");
   return ReadInfo(rows, 0);
 }
@@ -57,21 +57,22 @@ Result<std::vector<Run>> LoadRuns(store::Connection& conn, const std::vector<std
                               RunInfo info = ReadInfo(rows, r);
                               by_id[info.run_id].info = std::move(info);
                             }));
-  RETURN_IF_ERROR(ForChunks(conn,
-                            "SELECT run_id, key, value, timestamp_ms, step FROM latest_metrics WHERE run_id IN (",
-                            ") ORDER BY key", run_ids, [&](store::QueryResult& rows, uint64_t r) {
-                              by_id[rows.GetString(0, r)].metrics.push_back(
-                                  {rows.GetString(1, r), rows.GetDouble(2, r), rows.GetInt64(3, r),
-                                   rows.GetInt64(4, r)});
-                            }));
-  RETURN_IF_ERROR(ForChunks(conn, "SELECT run_id, key, value FROM params WHERE run_id IN (", ") ORDER BY key",
-                            run_ids, [&](store::QueryResult& rows, uint64_t r) {
-                              by_id[rows.GetString(0, r)].params.push_back({rows.GetString(1, r), rows.GetString(2, r)});
-                            }));
-  RETURN_IF_ERROR(ForChunks(conn, "SELECT run_id, key, value FROM tags WHERE run_id IN (", ") ORDER BY key", run_ids,
-                            [&](store::QueryResult& rows, uint64_t r) {
-                              by_id[rows.GetString(0, r)].tags.push_back({rows.GetString(1, r), rows.GetString(2, r)});
-                            }));
+  RETURN_IF_ERROR(
+      ForChunks(conn, "SELECT run_id, key, value, timestamp_ms, step FROM latest_metrics WHERE run_id IN (",
+                ") ORDER BY key", run_ids, [&](store::QueryResult& rows, uint64_t r) {
+                  by_id[rows.GetString(0, r)].metrics.push_back(
+                      {rows.GetString(1, r), rows.GetDouble(2, r), rows.GetInt64(3, r), rows.GetInt64(4, r)});
+                }));
+  RETURN_IF_ERROR(
+      ForChunks(conn, "SELECT run_id, key, value FROM params WHERE run_id IN (", ") ORDER BY key", run_ids,
+                [&](store::QueryResult& rows, uint64_t r) {
+                  by_id[rows.GetString(0, r)].params.push_back({rows.GetString(1, r), rows.GetString(2, r)});
+                }));
+  RETURN_IF_ERROR(
+      ForChunks(conn, "SELECT run_id, key, value FROM tags WHERE run_id IN (", ") ORDER BY key", run_ids,
+                [&](store::QueryResult& rows, uint64_t r) {
+                  by_id[rows.GetString(0, r)].tags.push_back({rows.GetString(1, r), rows.GetString(2, r)});
+                }));
   std::vector<Run> out;
   out.reserve(run_ids.size());
   for (const std::string& id : run_ids) {
@@ -97,11 +98,10 @@ Result<std::vector<std::string>> SearchRunIds(store::Connection& conn, const Sql
 }
 
 Result<std::vector<RunAttempt>> LoadAttempts(store::Connection& conn, const std::string& run_id) {
-  ASSIGN_OR_RETURN(auto stmt, conn.Prepare("SELECT attempt, epoch_ms(start_time), epoch_ms(end_time), "
-                                           "coalesce(end_cause, '') FROM run_attempts WHERE run_id = ? "
-                                           "ORDER BY attempt"));
-  RETURN_IF_ERROR(stmt.BindString(1, run_id));
-  ASSIGN_OR_RETURN(auto rows, stmt.Execute());
+  ASSIGN_OR_RETURN(auto rows, conn.Run("SELECT attempt, epoch_ms(start_time), epoch_ms(end_time), "
+                                       "coalesce(end_cause, '') FROM run_attempts WHERE run_id = ? "
+                                       "ORDER BY attempt",
+                                       run_id));
   std::vector<RunAttempt> out;
   for (uint64_t r = 0; r < rows.RowCount(); ++r) {
     RunAttempt a;

@@ -26,20 +26,10 @@ Result<RunState*> ActiveRun(WriteContext& ctx, const std::string& run_id) {
 }
 
 Status WriteTag(store::Connection& conn, const std::string& run_id, const KeyValue& tag) {
-  ASSIGN_OR_RETURN(auto del, conn.Prepare("DELETE FROM tags WHERE run_id = ? AND key = ?"));
-  RETURN_IF_ERROR(del.BindString(1, run_id));
-  RETURN_IF_ERROR(del.BindString(2, tag.key));
-  RETURN_IF_ERROR(del.Execute().status());
-  ASSIGN_OR_RETURN(auto ins, conn.Prepare("INSERT INTO tags VALUES (?, ?, ?)"));
-  RETURN_IF_ERROR(ins.BindString(1, run_id));
-  RETURN_IF_ERROR(ins.BindString(2, tag.key));
-  RETURN_IF_ERROR(ins.BindString(3, tag.value));
-  RETURN_IF_ERROR(ins.Execute().status());
+  RETURN_IF_ERROR(conn.Exec("DELETE FROM tags WHERE run_id = ? AND key = ?", run_id, tag.key));
+  RETURN_IF_ERROR(conn.Exec("INSERT INTO tags VALUES (?, ?, ?)", run_id, tag.key, tag.value));
   if (tag.key == kRunNameTag) {
-    ASSIGN_OR_RETURN(auto upd, conn.Prepare("UPDATE runs SET run_name = ? WHERE run_id = ?"));
-    RETURN_IF_ERROR(upd.BindString(1, tag.value));
-    RETURN_IF_ERROR(upd.BindString(2, run_id));
-    RETURN_IF_ERROR(upd.Execute().status());
+    RETURN_IF_ERROR(conn.Exec("UPDATE runs SET run_name = ? WHERE run_id = ?", tag.value, run_id));
   }
   return Status::Ok();
 }
@@ -68,11 +58,7 @@ Status WriteParams(store::Connection& conn, const std::string& run_id, const std
   }
   for (const KeyValue& p : params) {
     if (std::find(existing.begin(), existing.end(), p.key) != existing.end()) continue;
-    ASSIGN_OR_RETURN(auto ins, conn.Prepare("INSERT INTO params VALUES (?, ?, ?)"));
-    RETURN_IF_ERROR(ins.BindString(1, run_id));
-    RETURN_IF_ERROR(ins.BindString(2, p.key));
-    RETURN_IF_ERROR(ins.BindString(3, p.value));
-    RETURN_IF_ERROR(ins.Execute().status());
+    RETURN_IF_ERROR(conn.Exec("INSERT INTO params VALUES (?, ?, ?)", run_id, p.key, p.value));
   }
   return Status::Ok();
 }
@@ -95,14 +81,17 @@ Result<Run> TrackingService::CreateRun(const CreateRunRequest& request) {
   for (const KeyValue& t : request.tags) RETURN_IF_ERROR(ValidateTag(t));
   std::vector<KeyValue> tags = request.tags;
   auto tag_value = [&](const char* key) -> const std::string* {
-    for (const KeyValue& t : tags) if (t.key == key) return &t.value;
+    for (const KeyValue& t : tags)
+      if (t.key == key) return &t.value;
     return nullptr;
   };
   std::string run_name = request.run_name;
   if (const std::string* tagged = tag_value(kRunNameTag)) {
     if (!run_name.empty() && run_name != *tagged) {
-      return InvalidArgument("Both 'run_name' argument and 'mlflow.runName' tag are specified, but with "
-                             "different values (run_name='" + run_name + "', mlflow.runName='" + *tagged + "').");
+      return InvalidArgument(
+          "Both 'run_name' argument and 'mlflow.runName' tag are specified, but with "
+          "different values (run_name='" +
+          run_name + "', mlflow.runName='" + *tagged + "').");
     }
     run_name = *tagged;
   }
@@ -129,19 +118,11 @@ Result<Run> TrackingService::CreateRun(const CreateRunRequest& request) {
                              std::to_string(experiment_id) + ".");
     }
     std::string artifact_uri = RunArtifactUri(experiment->artifact_location, run_id);
-    ASSIGN_OR_RETURN(auto ins, conn.Prepare(
-                                   "INSERT INTO runs VALUES (?, ?, ?, ?, 'RUNNING', ?, NULL, ?, 'active', NULL)"));
-    RETURN_IF_ERROR(ins.BindString(1, run_id));
-    RETURN_IF_ERROR(ins.BindInt64(2, experiment_id));
-    RETURN_IF_ERROR(ins.BindString(3, run_name));
-    RETURN_IF_ERROR(ins.BindString(4, user_id));
-    RETURN_IF_ERROR(ins.BindTimestamp(5, start_us));
-    RETURN_IF_ERROR(ins.BindString(6, artifact_uri));
-    RETURN_IF_ERROR(ins.Execute().status());
-    ASSIGN_OR_RETURN(auto attempt, conn.Prepare("INSERT INTO run_attempts VALUES (?, 1, ?, NULL, NULL)"));
-    RETURN_IF_ERROR(attempt.BindString(1, run_id));
-    RETURN_IF_ERROR(attempt.BindTimestamp(2, start_us));
-    RETURN_IF_ERROR(attempt.Execute().status());
+    RETURN_IF_ERROR(conn.Exec("INSERT INTO runs VALUES (?, ?, ?, ?, 'RUNNING', ?, NULL, ?, 'active', NULL)",
+                              run_id, experiment_id, run_name, user_id, store::Timestamp{start_us},
+                              artifact_uri));
+    RETURN_IF_ERROR(conn.Exec("INSERT INTO run_attempts VALUES (?, 1, ?, NULL, NULL)", run_id,
+                              store::Timestamp{start_us}));
     for (const KeyValue& t : tags) RETURN_IF_ERROR(WriteTag(conn, run_id, t));
     ctx.PutRun(run_id, RunState{experiment_id, "active"});
     return Status::Ok();
@@ -166,9 +147,10 @@ Result<RunInfo> TrackingService::UpdateRun(const UpdateRunRequest& request) {
     ASSIGN_OR_RETURN(RunState * state, ActiveRun(ctx, request.run_id));
     (void)state;
     if (request.status || end_us) {
-      ASSIGN_OR_RETURN(auto upd, conn.Prepare(
-                                     "UPDATE runs SET status = coalesce(?, status), end_time = coalesce(?, end_time) "
-                                     "WHERE run_id = ?"));
+      ASSIGN_OR_RETURN(
+          auto upd,
+          conn.Prepare("UPDATE runs SET status = coalesce(?, status), end_time = coalesce(?, end_time) "
+                       "WHERE run_id = ?"));
       RETURN_IF_ERROR(upd.BindOptionalString(1, request.status));
       RETURN_IF_ERROR(end_us ? upd.BindTimestamp(2, *end_us) : upd.BindNull(2));
       RETURN_IF_ERROR(upd.BindString(3, request.run_id));
@@ -180,34 +162,24 @@ Result<RunInfo> TrackingService::UpdateRun(const UpdateRunRequest& request) {
       // the time between the two is not billed; on a running run it changes nothing.
       bool terminal = IsTerminal(*request.status);
       if (terminal) {
-        ASSIGN_OR_RETURN(auto att, conn.Prepare(
-                                       "UPDATE run_attempts SET end_time = coalesce(end_time, ?), end_cause = "
-                                       "lower(?) WHERE run_id = ? AND attempt = (SELECT max(attempt) FROM "
-                                       "run_attempts WHERE run_id = ?)"));
-        RETURN_IF_ERROR(att.BindTimestamp(1, end_us.value_or(now)));
-        RETURN_IF_ERROR(att.BindString(2, *request.status));
-        RETURN_IF_ERROR(att.BindString(3, request.run_id));
-        RETURN_IF_ERROR(att.BindString(4, request.run_id));
-        RETURN_IF_ERROR(att.Execute().status());
+        RETURN_IF_ERROR(conn.Exec(
+            "UPDATE run_attempts SET end_time = coalesce(end_time, ?), end_cause = "
+            "lower(?) WHERE run_id = ? AND attempt = (SELECT max(attempt) FROM "
+            "run_attempts WHERE run_id = ?)",
+            store::Timestamp{end_us.value_or(now)}, *request.status, request.run_id, request.run_id));
       } else {
-        ASSIGN_OR_RETURN(auto att, conn.Prepare(
-                                       "INSERT INTO run_attempts SELECT run_id, attempt + 1, ?, NULL, NULL FROM "
-                                       "run_attempts WHERE run_id = ? AND end_time IS NOT NULL AND attempt = "
-                                       "(SELECT max(attempt) FROM run_attempts WHERE run_id = ?)"));
-        RETURN_IF_ERROR(att.BindTimestamp(1, now));
-        RETURN_IF_ERROR(att.BindString(2, request.run_id));
-        RETURN_IF_ERROR(att.BindString(3, request.run_id));
-        RETURN_IF_ERROR(att.Execute().status());
+        RETURN_IF_ERROR(
+            conn.Exec("INSERT INTO run_attempts SELECT run_id, attempt + 1, ?, NULL, NULL FROM "
+                      "run_attempts WHERE run_id = ? AND end_time IS NOT NULL AND attempt = "
+                      "(SELECT max(attempt) FROM run_attempts WHERE run_id = ?)",
+                      store::Timestamp{now}, request.run_id, request.run_id));
       }
       if (terminal && !end_us) {
         // The run ends when its last attempt does (a resumed run ends again, later).
-        ASSIGN_OR_RETURN(auto fill, conn.Prepare(
-                                        "UPDATE runs SET end_time = coalesce((SELECT max(end_time) FROM "
-                                        "run_attempts WHERE run_id = ?), end_time, ?) WHERE run_id = ?"));
-        RETURN_IF_ERROR(fill.BindString(1, request.run_id));
-        RETURN_IF_ERROR(fill.BindTimestamp(2, now));
-        RETURN_IF_ERROR(fill.BindString(3, request.run_id));
-        RETURN_IF_ERROR(fill.Execute().status());
+        RETURN_IF_ERROR(
+            conn.Exec("UPDATE runs SET end_time = coalesce((SELECT max(end_time) FROM "
+                      "run_attempts WHERE run_id = ?), end_time, ?) WHERE run_id = ?",
+                      request.run_id, store::Timestamp{now}, request.run_id));
       }
     }
     if (request.run_name && !request.run_name->empty()) {
@@ -219,10 +191,11 @@ Result<RunInfo> TrackingService::UpdateRun(const UpdateRunRequest& request) {
   return LoadRunInfo(*conn, request.run_id);
 }
 
-static Status SetRunStage(WriteContext& ctx, const std::string& run_id, const std::string& stage, Micros now) {
+static Status SetRunStage(WriteContext& ctx, const std::string& run_id, const std::string& stage,
+                          Micros now) {
   ASSIGN_OR_RETURN(RunState * state, ctx.Run(run_id));
-  ASSIGN_OR_RETURN(auto upd, ctx.conn().Prepare(
-                                 "UPDATE runs SET lifecycle_stage = ?, deleted_time = ? WHERE run_id = ?"));
+  ASSIGN_OR_RETURN(
+      auto upd, ctx.conn().Prepare("UPDATE runs SET lifecycle_stage = ?, deleted_time = ? WHERE run_id = ?"));
   RETURN_IF_ERROR(upd.BindString(1, stage));
   RETURN_IF_ERROR(stage == "deleted" ? upd.BindTimestamp(2, now) : upd.BindNull(2));
   RETURN_IF_ERROR(upd.BindString(3, run_id));
@@ -261,10 +234,8 @@ Status TrackingService::DeleteTag(const std::string& run_id, const std::string& 
   return writer_->Submit([&](WriteContext& ctx) -> Status {
     ASSIGN_OR_RETURN(RunState * state, ActiveRun(ctx, run_id));
     (void)state;
-    ASSIGN_OR_RETURN(auto del, ctx.conn().Prepare("DELETE FROM tags WHERE run_id = ? AND key = ?"));
-    RETURN_IF_ERROR(del.BindString(1, run_id));
-    RETURN_IF_ERROR(del.BindString(2, key));
-    ASSIGN_OR_RETURN(auto result, del.Execute());
+    ASSIGN_OR_RETURN(auto result,
+                     ctx.conn().Run("DELETE FROM tags WHERE run_id = ? AND key = ?", run_id, key));
     if (result.RowsChanged() == 0) {
       return NotFound("No tag with name: " + key + " in run with id " + run_id);
     }

@@ -16,9 +16,12 @@ namespace {
 std::string LifecycleFilter(ViewType view, const char* alias) {
   std::string column = std::string(alias) + ".lifecycle_stage";
   switch (view) {
-    case ViewType::kActiveOnly: return column + " = 'active'";
-    case ViewType::kDeletedOnly: return column + " = 'deleted'";
-    case ViewType::kAll: return "TRUE";
+    case ViewType::kActiveOnly:
+      return column + " = 'active'";
+    case ViewType::kDeletedOnly:
+      return column + " = 'deleted'";
+    case ViewType::kAll:
+      return "TRUE";
   }
   return "TRUE";
 }
@@ -45,18 +48,16 @@ Result<std::unique_ptr<TrackingService>> TrackingService::Open(store::Database& 
   const std::string location = service->options_.artifact_root + "/0";
   const Micros now = clock.Now();
   RETURN_IF_ERROR(service->writer_->Submit([&](WriteContext& ctx) -> Status {
-    ASSIGN_OR_RETURN(auto stmt, ctx.conn().Prepare(
-                                    "INSERT INTO experiments SELECT 0, 'Default', ?, 'active', ?, ? "
-                                    "WHERE NOT EXISTS (SELECT 1 FROM experiments WHERE experiment_id = 0)"));
-    RETURN_IF_ERROR(stmt.BindString(1, location));
-    RETURN_IF_ERROR(stmt.BindTimestamp(2, now));
-    RETURN_IF_ERROR(stmt.BindTimestamp(3, now));
-    return stmt.Execute().status();
+    return ctx.conn().Exec(
+        "INSERT INTO experiments SELECT 0, 'Default', ?, 'active', ?, ? "
+        "WHERE NOT EXISTS (SELECT 1 FROM experiments WHERE experiment_id = 0)",
+        location, store::Timestamp{now}, store::Timestamp{now});
   }));
   return service;
 }
 
-Result<std::string> TrackingService::CreateExperiment(const std::string& name, const std::string& artifact_location,
+Result<std::string> TrackingService::CreateExperiment(const std::string& name,
+                                                      const std::string& artifact_location,
                                                       const std::vector<KeyValue>& tags) {
   RETURN_IF_ERROR(ValidateExperimentName(name));
   for (const KeyValue& t : tags) RETURN_IF_ERROR(ValidateExperimentTag(t.key, t.value));
@@ -68,21 +69,12 @@ Result<std::string> TrackingService::CreateExperiment(const std::string& name, c
     if (existing) return AlreadyExists("Experiment(name=" + name + ") already exists.");
     ASSIGN_OR_RETURN(auto seq, conn.Query("SELECT nextval('experiment_id_seq')"));
     id = seq.GetInt64(0, 0);
-    std::string location = artifact_location.empty() ? options_.artifact_root + "/" + std::to_string(id)
-                                                     : artifact_location;
-    ASSIGN_OR_RETURN(auto stmt, conn.Prepare("INSERT INTO experiments VALUES (?, ?, ?, 'active', ?, ?)"));
-    RETURN_IF_ERROR(stmt.BindInt64(1, id));
-    RETURN_IF_ERROR(stmt.BindString(2, name));
-    RETURN_IF_ERROR(stmt.BindString(3, location));
-    RETURN_IF_ERROR(stmt.BindTimestamp(4, now));
-    RETURN_IF_ERROR(stmt.BindTimestamp(5, now));
-    RETURN_IF_ERROR(stmt.Execute().status());
+    std::string location =
+        artifact_location.empty() ? options_.artifact_root + "/" + std::to_string(id) : artifact_location;
+    RETURN_IF_ERROR(conn.Exec("INSERT INTO experiments VALUES (?, ?, ?, 'active', ?, ?)", id, name, location,
+                              store::Timestamp{now}, store::Timestamp{now}));
     for (const KeyValue& t : tags) {
-      ASSIGN_OR_RETURN(auto tag, conn.Prepare("INSERT INTO experiment_tags VALUES (?, ?, ?)"));
-      RETURN_IF_ERROR(tag.BindInt64(1, id));
-      RETURN_IF_ERROR(tag.BindString(2, t.key));
-      RETURN_IF_ERROR(tag.BindString(3, t.value));
-      RETURN_IF_ERROR(tag.Execute().status());
+      RETURN_IF_ERROR(conn.Exec("INSERT INTO experiment_tags VALUES (?, ?, ?)", id, t.key, t.value));
     }
     return Status::Ok();
   }));
@@ -102,7 +94,8 @@ Result<Experiment> TrackingService::GetExperimentByName(const std::string& name)
   return LoadExperiment(*conn, *id);
 }
 
-Result<SearchExperimentsResponse> TrackingService::SearchExperiments(const SearchExperimentsRequest& request) {
+Result<SearchExperimentsResponse> TrackingService::SearchExperiments(
+    const SearchExperimentsRequest& request) {
   RETURN_IF_ERROR(ValidateSearchExperimentsMaxResults(request.max_results));
   ASSIGN_OR_RETURN(SqlFragment where, CompileExperimentFilter(request.filter));
   ASSIGN_OR_RETURN(SqlFragment order, CompileExperimentOrderBy(request.order_by));
@@ -127,13 +120,10 @@ Status TrackingService::RenameExperiment(const std::string& experiment_id, const
     ASSIGN_OR_RETURN(Experiment e, LoadExperiment(ctx.conn(), id));
     if (e.lifecycle_stage != "active") return InvalidArgument("Cannot rename a non-active experiment.");
     ASSIGN_OR_RETURN(auto existing, FindExperimentByName(ctx.conn(), new_name));
-    if (existing && *existing != id) return AlreadyExists("Experiment(name=" + new_name + ") already exists.");
-    ASSIGN_OR_RETURN(auto stmt, ctx.conn().Prepare(
-                                    "UPDATE experiments SET name = ?, last_update_time = ? WHERE experiment_id = ?"));
-    RETURN_IF_ERROR(stmt.BindString(1, new_name));
-    RETURN_IF_ERROR(stmt.BindTimestamp(2, now));
-    RETURN_IF_ERROR(stmt.BindInt64(3, id));
-    return stmt.Execute().status();
+    if (existing && *existing != id)
+      return AlreadyExists("Experiment(name=" + new_name + ") already exists.");
+    return ctx.conn().Exec("UPDATE experiments SET name = ?, last_update_time = ? WHERE experiment_id = ?",
+                           new_name, store::Timestamp{now}, id);
   });
 }
 
@@ -147,28 +137,23 @@ static Status SetExperimentStage(WriteContext& ctx, int64_t id, const std::strin
   if (e.lifecycle_stage != from) {
     return NotFound("No " + from + " experiment with id=" + std::to_string(id) + " exists");
   }
-  ASSIGN_OR_RETURN(auto stmt, ctx.conn().Prepare(
-                                  "UPDATE experiments SET lifecycle_stage = ?, last_update_time = ? "
-                                  "WHERE experiment_id = ?"));
-  RETURN_IF_ERROR(stmt.BindString(1, stage));
-  RETURN_IF_ERROR(stmt.BindTimestamp(2, now));
-  RETURN_IF_ERROR(stmt.BindInt64(3, id));
-  RETURN_IF_ERROR(stmt.Execute().status());
-  ASSIGN_OR_RETURN(auto runs, ctx.conn().Prepare(
-                                  "UPDATE runs SET lifecycle_stage = ?, deleted_time = CASE WHEN ? = 'deleted' "
-                                  "THEN ?::TIMESTAMP ELSE NULL END WHERE experiment_id = ?"));
-  RETURN_IF_ERROR(runs.BindString(1, stage));
-  RETURN_IF_ERROR(runs.BindString(2, stage));
-  RETURN_IF_ERROR(runs.BindTimestamp(3, now));
-  RETURN_IF_ERROR(runs.BindInt64(4, id));
-  RETURN_IF_ERROR(runs.Execute().status());
+  RETURN_IF_ERROR(
+      ctx.conn().Exec("UPDATE experiments SET lifecycle_stage = ?, last_update_time = ? "
+                      "WHERE experiment_id = ?",
+                      stage, store::Timestamp{now}, id));
+  RETURN_IF_ERROR(
+      ctx.conn().Exec("UPDATE runs SET lifecycle_stage = ?, deleted_time = CASE WHEN ? = 'deleted' "
+                      "THEN ?::TIMESTAMP ELSE NULL END WHERE experiment_id = ?",
+                      stage, stage, store::Timestamp{now}, id));
   ctx.ForgetRunsOfExperiment(id);
   return Status::Ok();
 }
 
 Status TrackingService::DeleteExperiment(const std::string& experiment_id) {
   ASSIGN_OR_RETURN(int64_t id, ParseExperimentId(experiment_id));
-  if (id == 0) return InvalidArgument("Cannot delete the default experiment '0'. This is an internally reserved experiment.");
+  if (id == 0)
+    return InvalidArgument(
+        "Cannot delete the default experiment '0'. This is an internally reserved experiment.");
   const Micros now = clock_.Now();
   return writer_->Submit([&](WriteContext& ctx) { return SetExperimentStage(ctx, id, "deleted", now); });
 }
@@ -186,18 +171,12 @@ Status TrackingService::SetExperimentTag(const std::string& experiment_id, const
   return writer_->Submit([&](WriteContext& ctx) -> Status {
     ASSIGN_OR_RETURN(Experiment e, LoadExperiment(ctx.conn(), id));
     if (e.lifecycle_stage != "active") {
-      return InvalidArgument("The experiment " + experiment_id + " must be in the 'active' state. Current state is " +
-                             e.lifecycle_stage + ".");
+      return InvalidArgument("The experiment " + experiment_id +
+                             " must be in the 'active' state. Current state is " + e.lifecycle_stage + ".");
     }
-    ASSIGN_OR_RETURN(auto del, ctx.conn().Prepare("DELETE FROM experiment_tags WHERE experiment_id = ? AND key = ?"));
-    RETURN_IF_ERROR(del.BindInt64(1, id));
-    RETURN_IF_ERROR(del.BindString(2, key));
-    RETURN_IF_ERROR(del.Execute().status());
-    ASSIGN_OR_RETURN(auto ins, ctx.conn().Prepare("INSERT INTO experiment_tags VALUES (?, ?, ?)"));
-    RETURN_IF_ERROR(ins.BindInt64(1, id));
-    RETURN_IF_ERROR(ins.BindString(2, key));
-    RETURN_IF_ERROR(ins.BindString(3, value));
-    return ins.Execute().status();
+    RETURN_IF_ERROR(
+        ctx.conn().Exec("DELETE FROM experiment_tags WHERE experiment_id = ? AND key = ?", id, key));
+    return ctx.conn().Exec("INSERT INTO experiment_tags VALUES (?, ?, ?)", id, key, value);
   });
 }
 
@@ -222,8 +201,8 @@ Result<SearchRunsResponse> TrackingService::SearchRuns(const SearchRunsRequest& 
     ids.emplace_back(id);
   }
   SqlFragment scoped;
-  scoped.sql = "r.experiment_id IN (" + Placeholders(ids.size()) + ") AND " + LifecycleFilter(request.view, "r") +
-               " AND (" + where.sql + ")";
+  scoped.sql = "r.experiment_id IN (" + Placeholders(ids.size()) + ") AND " +
+               LifecycleFilter(request.view, "r") + " AND (" + where.sql + ")";
   scoped.params = ids;
   scoped.params.insert(scoped.params.end(), where.params.begin(), where.params.end());
   ASSIGN_OR_RETURN(auto conn, reads_->Acquire());
@@ -249,10 +228,11 @@ Result<MetricHistoryResponse> TrackingService::GetMetricHistory(const MetricHist
   ASSIGN_OR_RETURN(RunInfo info, LoadRunInfo(*conn, request.run_id));
   (void)info;
   // Identical points (a retried request) are one point, as MLflow's primary key makes them.
-  ASSIGN_OR_RETURN(auto stmt, conn->Prepare(
-                                  "SELECT DISTINCT value, timestamp_ms, step FROM metric_points WHERE series_id = "
-                                  "(SELECT series_id FROM metric_series WHERE run_id = ? AND key = ?) "
-                                  "ORDER BY step, timestamp_ms, value LIMIT ? OFFSET ?"));
+  ASSIGN_OR_RETURN(
+      auto stmt,
+      conn->Prepare("SELECT DISTINCT value, timestamp_ms, step FROM metric_points WHERE series_id = "
+                    "(SELECT series_id FROM metric_series WHERE run_id = ? AND key = ?) "
+                    "ORDER BY step, timestamp_ms, value LIMIT ? OFFSET ?"));
   RETURN_IF_ERROR(stmt.BindString(1, request.run_id));
   RETURN_IF_ERROR(stmt.BindString(2, request.metric_key));
   const int64_t limit = request.max_results > 0 ? request.max_results + 1 : INT64_MAX;
@@ -261,7 +241,8 @@ Result<MetricHistoryResponse> TrackingService::GetMetricHistory(const MetricHist
   ASSIGN_OR_RETURN(auto rows, stmt.Execute());
   MetricHistoryResponse response;
   for (uint64_t r = 0; r < rows.RowCount(); ++r) {
-    response.metrics.push_back({request.metric_key, rows.GetDouble(0, r), rows.GetInt64(1, r), rows.GetInt64(2, r)});
+    response.metrics.push_back(
+        {request.metric_key, rows.GetDouble(0, r), rows.GetInt64(1, r), rows.GetInt64(2, r)});
   }
   if (request.max_results > 0 && static_cast<int64_t>(response.metrics.size()) > request.max_results) {
     response.metrics.pop_back();
