@@ -77,8 +77,9 @@ Result<std::unique_ptr<Server>> Server::Start(const ServerOptions& options, cons
     *listen_fd = sock;
   });
   http.set_keep_alive_max_count(1000000);
-  // Idle keep-alive connections also delay shutdown by up to this long (httplib waits on them).
-  http.set_keep_alive_timeout(5);
+  // cpp-httplib 0.11 lets an idle keep-alive connection hold its worker (and so shutdown) until
+  // this timeout passes, whatever stop() says: keep it short. Busy clients never idle this long.
+  http.set_keep_alive_timeout(2);
   http.set_payload_max_length(std::max(options.max_body_bytes, options.max_artifact_bytes));
   InstallHttpAdapter(http, impl->router, *impl->artifacts, {options.max_body_bytes, options.max_artifact_bytes},
                      options.access_log);
