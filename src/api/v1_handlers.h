@@ -19,6 +19,10 @@ void RegisterRunDataRoutes(Router& router, ApiContext& ctx);
 void RegisterOrgRoutes(Router& router, ApiContext& ctx);
 // /api/v1/costs/runs
 void RegisterCostRoutes(Router& router, ApiContext& ctx);
+// /api/v1/anomalies (v1_anomalies.cc)
+void RegisterAnomalyRoutes(Router& router, ApiContext& ctx);
+// /api/v1/forecast (v1_forecast.cc)
+void RegisterForecastRoutes(Router& router, ApiContext& ctx);
 
 }  // namespace mlcost::api::v1
 
