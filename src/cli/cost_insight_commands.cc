@@ -62,6 +62,10 @@ int RunAnomalies(const InsightOptions& o) {
     return kExitOk;
   }
   const nlohmann::json anomalies = Field(*answer, "anomalies");
+  if (Field(*answer, "since").is_null()) {
+    std::printf("no costs\n");
+    return kExitOk;
+  }
   if (!anomalies.is_array() || anomalies.empty()) {
     std::printf("no anomalies by %s from %s to %s (%s series)\n", o.scope.c_str(),
                 JsonString(*answer, "since").c_str(), JsonString(*answer, "until").c_str(),
@@ -100,6 +104,7 @@ std::string AnomalyTable(const nlohmann::json& anomalies) {
 }
 
 std::string ForecastTable(const nlohmann::json& report) {
+  if (Field(report, "as_of").is_null()) return "no costs up to " + JsonString(report, "month") + "\n";
   std::string out = "forecast for " + JsonString(report, "month") + " by " + JsonString(report, "scope") +
                     ", as of " + JsonString(report, "as_of") + " (" + JsonString(report, "days_remaining") +
                     " days remaining; interval 80 %)\n";
