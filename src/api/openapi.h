@@ -18,6 +18,10 @@ const nlohmann::json& V1OpenApiDocument();
 // components.schemas of the document (openapi_schemas.cc).
 nlohmann::json V1OpenApiSchemas();
 
+// The /api/v1/anomalies and /api/v1/forecast paths and their schemas (openapi_costs.cc).
+void AddCostInsightPaths(nlohmann::json& paths);
+void AddCostInsightSchemas(nlohmann::json& schemas);
+
 }  // namespace mlcost::api
 
 #endif  // MLCOST_API_OPENAPI_H_
