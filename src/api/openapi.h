@@ -18,6 +18,10 @@ const nlohmann::json& V1OpenApiDocument();
 // components.schemas of the document (openapi_schemas.cc).
 nlohmann::json V1OpenApiSchemas();
 
+// The explorer's paths and schemas (openapi_explorer.cc), added to the document.
+void AddExplorerOpenApiPaths(nlohmann::json& paths);
+void AddExplorerOpenApiSchemas(nlohmann::json& schemas);
+
 }  // namespace mlcost::api
 
 #endif  // MLCOST_API_OPENAPI_H_
