@@ -5,6 +5,7 @@
 #include "cli/command.h"
 #include "cli/demo_command.h"
 #include "cli/exit_code.h"
+#include "cli/costs_command.h"
 #include "cli/experiments_command.h"
 #include "cli/runs_command.h"
 #include "cli/serve_command.h"
@@ -28,6 +29,7 @@ int Main(int argc, char** argv) {
   AddDemoCommand(app, action, argc > 0 ? argv[0] : "mlcost");
   AddExperimentsCommand(app, action);
   AddRunsCommand(app, action);
+  AddCostExplorerCommands(app, action);
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
