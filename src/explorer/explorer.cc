@@ -133,8 +133,8 @@ Result<CostReport> Explorer::Costs(const CostQuery& q) {
   return report;
 }
 
-Result<std::vector<LeaderboardRow>> Explorer::Leaderboard(const Dimension& dimension, CostMetric metric, Micros since,
-                                                          Micros until) {
+Result<std::vector<LeaderboardRow>> Explorer::Leaderboard(const Dimension& dimension, CostMetric metric,
+                                                          Micros previous_since, Micros since, Micros until) {
   CostQuery q;
   q.group_by = {dimension};
   q.granularity = Granularity::kNone;
@@ -142,7 +142,7 @@ Result<std::vector<LeaderboardRow>> Explorer::Leaderboard(const Dimension& dimen
   q.since = since;
   q.until = until;
   ASSIGN_OR_RETURN(CostReport current, Costs(q));
-  q.since = since - (until - since);
+  q.since = previous_since;
   q.until = since;
   ASSIGN_OR_RETURN(CostReport previous, Costs(q));
   std::map<std::pair<std::string, std::string>, LeaderboardRow> rows;
@@ -178,29 +178,31 @@ Result<AllocationRule> Explorer::GetRule(int64_t rule_id) {
   return AllocationStore::Get(*conn, rule_id);
 }
 
-// Each write drops the cached allocation SQL and bumps the rules version the rollup is keyed by.
-#define MLCOST_RULE_WRITE(expr)                  \
-  ASSIGN_OR_RETURN(auto conn, pool_.Acquire());  \
-  std::lock_guard<std::mutex> rebuild(rollup_mu_); \
-  auto result = (expr);                          \
-  {                                              \
-    std::lock_guard<std::mutex> lock(mu_);       \
-    allocation_.reset();                         \
-    ++rules_version_;                            \
-  }                                              \
+template <typename Fn>
+auto Explorer::WriteRules(Fn write) -> decltype(write(std::declval<store::Connection&>())) {
+  ASSIGN_OR_RETURN(auto conn, pool_.Acquire());
+  std::lock_guard<std::mutex> rebuild(rollup_mu_);
+  auto result = write(*conn);
+  std::lock_guard<std::mutex> lock(mu_);
+  allocation_.reset();
+  ++rules_version_;
   return result;
+}
 
 Result<AllocationRule> Explorer::CreateRule(const AllocationRule& rule) {
-  MLCOST_RULE_WRITE(AllocationStore::Create(*conn, rule, clock_.Now()));
-}
-Result<AllocationRule> Explorer::UpdateRule(const AllocationRule& rule) {
-  MLCOST_RULE_WRITE(AllocationStore::Update(*conn, rule));
-}
-Status Explorer::DeleteRule(int64_t rule_id) { MLCOST_RULE_WRITE(AllocationStore::Delete(*conn, rule_id)); }
-Result<std::vector<AllocationRule>> Explorer::ReorderRules(const std::vector<int64_t>& rule_ids) {
-  MLCOST_RULE_WRITE(AllocationStore::Reorder(*conn, rule_ids));
+  return WriteRules([&](store::Connection& c) { return AllocationStore::Create(c, rule, clock_.Now()); });
 }
 
-#undef MLCOST_RULE_WRITE
+Result<AllocationRule> Explorer::UpdateRule(const AllocationRule& rule) {
+  return WriteRules([&](store::Connection& c) { return AllocationStore::Update(c, rule); });
+}
+
+Status Explorer::DeleteRule(int64_t rule_id) {
+  return WriteRules([&](store::Connection& c) { return AllocationStore::Delete(c, rule_id); });
+}
+
+Result<std::vector<AllocationRule>> Explorer::ReorderRules(const std::vector<int64_t>& rule_ids) {
+  return WriteRules([&](store::Connection& c) { return AllocationStore::Reorder(c, rule_ids); });
+}
 
 }  // namespace mlcost::explorer

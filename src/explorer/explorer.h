@@ -9,6 +9,7 @@
 #include <set>
 #include <string>
 #include <tuple>
+#include <utility>
 #include <vector>
 
 #include "common/clock.h"
@@ -52,10 +53,10 @@ class Explorer {
   // rules changed since it was built), else from costs. Internal on a store failure.
   Result<CostReport> Costs(const CostQuery& q);
 
-  // Cost of each value of allocation or cost dimension `dimension` in [since, until) and in the
-  // previous window of the same length, per currency, largest current first.
-  Result<std::vector<LeaderboardRow>> Leaderboard(const Dimension& dimension, CostMetric metric, Micros since,
-                                                  Micros until);
+  // Cost of each value of `dimension` in [since, until) ("current") and in [previous_since,
+  // since) ("previous"), per currency; by currency, then largest current first.
+  Result<std::vector<LeaderboardRow>> Leaderboard(const Dimension& dimension, CostMetric metric,
+                                                  Micros previous_since, Micros since, Micros until);
 
   // Allocation rules (allocation_store.h); every change rebuilds the allocation SQL and marks
   // the rollup stale.
@@ -74,6 +75,10 @@ class Explorer {
   Result<AllocationSql> Allocation();  // cached until the rules change
   Result<Signature> ReadSignature(store::Connection& conn);
   Status RefreshRollupLocked(store::Connection& conn);
+  // Runs `write(conn)` on a pooled connection with the rollup lock held, then drops the cached
+  // allocation SQL and bumps the rules version the rollup is keyed by. Defined in explorer.cc.
+  template <typename Fn>
+  auto WriteRules(Fn write) -> decltype(write(std::declval<store::Connection&>()));
 
   tracking::ReadPool& pool_;
   const Clock& clock_;
