@@ -123,6 +123,17 @@ Json Paths() {
        Query("until", "runs started before (ISO 8601)", {{"type", "string"}, {"format", "date-time"}})},
       "", 200, "CostReport");
   AddExplorerOpenApiPaths(p);
+
+  p["/api/v1/ingests"]["post"] =
+      Op("Load billing exports (files or folders on the server's machine) into the FOCUS cost table; "
+         "a restated account + billing period replaces the earlier one; all or nothing",
+         {}, "IngestBody", 201, "IngestReport");
+  p["/api/v1/ingests"]["get"] =
+      Op("Past ingests, newest first", {Query("max_results", "1..1000, default 50", {{"type", "integer"}})}, "", 200,
+         "IngestList");
+  p["/api/v1/ingests/{ingest_id}"]["get"] =
+      Op("One ingest's report", {PathParam("ingest_id", "the ingest's number")}, "", 200, "IngestReport");
+  AddCostInsightPaths(p);
   return p;
 }
 
@@ -139,6 +150,7 @@ Json Build() {
   Json& c = doc["components"];
   c["schemas"] = V1OpenApiSchemas();
   AddExplorerOpenApiSchemas(c["schemas"]);
+  AddCostInsightSchemas(c["schemas"]);
   c["responses"]["Error"] = {{"description", "error (400, 404, 405, 409, 413, 500, ...)"},
                              {"content", {{"application/json", {{"schema", Ref("Error")}}}}}};
   c["parameters"]["MaxResults"] =

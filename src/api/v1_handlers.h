@@ -21,6 +21,12 @@ void RegisterOrgRoutes(Router& router, ApiContext& ctx);
 void RegisterCostRoutes(Router& router, ApiContext& ctx);
 // /api/v1/costs, /api/v1/allocation/rules, /api/v1/leaderboards/*, /api/v1/runs/{run_id}/billed-cost
 void RegisterExplorerRoutes(Router& router, ApiContext& ctx);
+// /api/v1/ingests[/{ingest_id}]
+void RegisterIngestRoutes(Router& router, ApiContext& ctx);
+// /api/v1/anomalies (v1_anomalies.cc)
+void RegisterAnomalyRoutes(Router& router, ApiContext& ctx);
+// /api/v1/forecast (v1_forecast.cc)
+void RegisterForecastRoutes(Router& router, ApiContext& ctx);
 
 }  // namespace mlcost::api::v1
 

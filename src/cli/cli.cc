@@ -3,10 +3,12 @@
 #include <CLI/CLI.hpp>
 
 #include "cli/command.h"
+#include "cli/cost_insight_commands.h"
+#include "cli/costs_command.h"
 #include "cli/demo_command.h"
 #include "cli/exit_code.h"
-#include "cli/costs_command.h"
 #include "cli/experiments_command.h"
+#include "cli/ingest_command.h"
 #include "cli/runs_command.h"
 #include "cli/serve_command.h"
 
@@ -30,6 +32,9 @@ int Main(int argc, char** argv) {
   AddExperimentsCommand(app, action);
   AddRunsCommand(app, action);
   AddCostExplorerCommands(app, action);
+  AddIngestCommand(app, action);
+  AddAnomaliesCommand(app, action);
+  AddForecastCommand(app, action);
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
