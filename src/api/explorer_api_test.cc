@@ -129,5 +129,19 @@ TEST_F(ExplorerApiTest, CostLeaderboardAgainstThePreviousWindow) {
   }
 }
 
+TEST_F(ExplorerApiTest, LeaderboardWindowsFollowTheClock) {
+  // The fixture's clock stands at 2026-01-01T00:00:00Z; advance into the 15th.
+  Advance(14 * 86400 + 3600);
+  json month = Get("/api/v1/leaderboards/costs", {{"window", "month"}});
+  EXPECT_EQ(month["window"]["since"], "2026-01-01T00:00:00Z");
+  EXPECT_EQ(month["window"]["until"], "2026-02-01T00:00:00Z");
+  EXPECT_EQ(month["previous_window"]["since"], "2025-12-01T00:00:00Z");
+  json week = Get("/api/v1/leaderboards/costs", {{"window", "7d"}});
+  EXPECT_EQ(week["window"]["since"], "2026-01-09T00:00:00Z");
+  EXPECT_EQ(week["window"]["until"], "2026-01-16T00:00:00Z");
+  EXPECT_EQ(week["previous_window"]["since"], "2026-01-02T00:00:00Z");
+  EXPECT_EQ(week["previous_window"]["until"], "2026-01-09T00:00:00Z");
+}
+
 }  // namespace
 }  // namespace mlcost::api

@@ -6,13 +6,14 @@ source file, cost-per-metric from the run costs the server reports.
 import csv
 import json
 import os
+import subprocess
 import time
 from decimal import Decimal
 
 import pytest
 import requests
 
-from conftest import REPO_ROOT, assert_error, unique
+from conftest import REPO_ROOT, assert_error, binary_path, unique
 
 SAMPLE = os.path.join(REPO_ROOT, "..", "shared", "data", "billing", "focus", "focus-1.0_focus_sample_1000.csv")
 
@@ -105,6 +106,10 @@ def test_costs_match_the_focus_sample(server):
     def unit(row):
         tags = json.loads(row["Tags"]) if row["Tags"] not in ("", "NULL") else {}
         return tags.get("business_unit") or "unallocated"
+    cli = subprocess.run([binary_path(), "costs", "--server", server.url, "--group-by", "service_name",
+                          "--granularity", "none", "--json"], capture_output=True, text=True, timeout=60)
+    assert cli.returncode == 0, cli.stderr
+    assert {r["group"]["service_name"]: Decimal(r["cost"]) for r in json.loads(cli.stdout)["rows"]} == got
     rule = server.post("/api/v1/allocation/rules", json={"dimension": "team", "match_kind": "tag",
                                                           "match_key": "business_unit"}).json()
     try:
