@@ -8,7 +8,7 @@ import json
 import os
 import subprocess
 import time
-from decimal import Decimal
+from decimal import ROUND_HALF_EVEN, Decimal
 
 import pytest
 import requests
@@ -162,3 +162,38 @@ def server_patch(server, path, body):
     r = requests.patch(server.url + path, json=body, timeout=30)
     assert r.status_code == 200, r.text
     return True
+
+
+def test_run_billed_cost_prorates_its_resource_lines(server):
+    r = server.post("/api/v1/ingests", json={"paths": [os.path.abspath(SAMPLE)]})
+    assert r.status_code in (200, 201), r.text
+    resource = ("/subscriptions/64e355d7-997c-491d-b0c1-8414dccfcf42/resourcegroups/devtestlab/providers/"
+                "microsoft.machinelearningservices/workspaces/zmltestplayground")
+    start, end = "2024-09-03T12:00:00Z", "2024-09-10T06:00:00Z"
+    r = server.post("/api/v1/runs", json={"name": unique("joined"), "start_time": start,
+                                          "tags": {"mlcost.resource_id": resource}})
+    assert r.status_code == 201, r.text
+    run_id = r.json()["id"]
+    server_patch(server, "/api/v1/runs/" + run_id, {"status": "FINISHED", "end_time": end})
+
+    def ts(text):
+        from datetime import datetime, timezone
+        return datetime.strptime(text[:19].replace("T", " "), "%Y-%m-%d %H:%M:%S").replace(
+            tzinfo=timezone.utc).timestamp()
+    lo, hi = ts(start), ts(end)
+    want, lines = Decimal(0), 0
+    with open(SAMPLE, newline="") as f:
+        for row in csv.DictReader(f):
+            if row["ResourceId"] != resource:
+                continue
+            a, b = ts(row["ChargePeriodStart"]), ts(row["ChargePeriodEnd"])
+            overlap = min(b, hi) - max(a, lo)
+            if overlap <= 0:
+                continue
+            lines += 1
+            share = Decimal(row["BilledCost"]) * Decimal(int(overlap)) / Decimal(int(b - a))
+            want += share.quantize(Decimal("1e-12"), rounding=ROUND_HALF_EVEN)
+    assert lines >= 2
+    got = server.get("/api/v1/runs/%s/billed-cost" % run_id).json()
+    assert got["matched"] is True and got["lines"] == lines, got
+    assert Decimal(got["billed"]["USD"]) == want
