@@ -112,7 +112,8 @@ TEST_F(ExplorerTest, TopFoldsTheRestIntoOther) {
 
 TEST_F(ExplorerTest, LeaderboardComparesWithThePreviousWindow) {
   auto rows = explorer_->Leaderboard({Dimension::Kind::kAllocation, "team"}, CostMetric::kBilled,
-                                     *ParseIso8601("2024-09-02"), *ParseIso8601("2024-09-03"));
+                                     *ParseIso8601("2024-09-01"), *ParseIso8601("2024-09-02"),
+                                     *ParseIso8601("2024-09-03"));
   ASSERT_TRUE(rows.ok()) << rows.status().ToString();
   std::map<std::pair<std::string, std::string>, std::pair<Decimal, Decimal>> got;
   for (const LeaderboardRow& r : *rows) got[{r.currency, r.key}] = {r.current, r.previous};
