@@ -122,6 +122,7 @@ Json Paths() {
        Query("since", "runs started at or after (ISO 8601)", {{"type", "string"}, {"format", "date-time"}}),
        Query("until", "runs started before (ISO 8601)", {{"type", "string"}, {"format", "date-time"}})},
       "", 200, "CostReport");
+  AddExplorerOpenApiPaths(p);
 
   p["/api/v1/ingests"]["post"] =
       Op("Load billing exports (files or folders on the server's machine) into the FOCUS cost table; "
@@ -148,6 +149,7 @@ Json Build() {
       {"paths", Paths()}};
   Json& c = doc["components"];
   c["schemas"] = V1OpenApiSchemas();
+  AddExplorerOpenApiSchemas(c["schemas"]);
   AddCostInsightSchemas(c["schemas"]);
   c["responses"]["Error"] = {{"description", "error (400, 404, 405, 409, 413, 500, ...)"},
                              {"content", {{"application/json", {{"schema", Ref("Error")}}}}}};

@@ -19,6 +19,8 @@ void RegisterRunDataRoutes(Router& router, ApiContext& ctx);
 void RegisterOrgRoutes(Router& router, ApiContext& ctx);
 // /api/v1/costs/runs
 void RegisterCostRoutes(Router& router, ApiContext& ctx);
+// /api/v1/costs, /api/v1/allocation/rules, /api/v1/leaderboards/*, /api/v1/runs/{run_id}/billed-cost
+void RegisterExplorerRoutes(Router& router, ApiContext& ctx);
 // /api/v1/ingests[/{ingest_id}]
 void RegisterIngestRoutes(Router& router, ApiContext& ctx);
 // /api/v1/anomalies (v1_anomalies.cc)

@@ -4,6 +4,7 @@
 
 #include "cli/command.h"
 #include "cli/cost_insight_commands.h"
+#include "cli/costs_command.h"
 #include "cli/demo_command.h"
 #include "cli/exit_code.h"
 #include "cli/experiments_command.h"
@@ -30,6 +31,7 @@ int Main(int argc, char** argv) {
   AddDemoCommand(app, action, argc > 0 ? argv[0] : "mlcost");
   AddExperimentsCommand(app, action);
   AddRunsCommand(app, action);
+  AddCostExplorerCommands(app, action);
   AddIngestCommand(app, action);
   AddAnomaliesCommand(app, action);
   AddForecastCommand(app, action);

@@ -196,6 +196,31 @@ CREATE TABLE contract_commitments (
   x_ingest_id                     BIGINT NOT NULL
 );
 )sql"},
+      {4, "explorer: allocation rules, daily cost rollup per allocation dimension",
+       R"sql(
+CREATE SEQUENCE allocation_rule_id_seq START 1;
+CREATE TABLE allocation_rules (
+  rule_id     BIGINT PRIMARY KEY,
+  position    BIGINT NOT NULL,
+  dimension   VARCHAR NOT NULL,
+  match_kind  VARCHAR NOT NULL,
+  match_key   VARCHAR NOT NULL DEFAULT '',
+  match_value VARCHAR NOT NULL DEFAULT '',
+  target      VARCHAR NOT NULL DEFAULT '',
+  created_at  TIMESTAMP NOT NULL
+);
+CREATE TABLE cost_rollup_daily (
+  dimension        VARCHAR NOT NULL,
+  value            VARCHAR NOT NULL,
+  day              TIMESTAMP,
+  billing_currency VARCHAR,
+  billed_cost      DECIMAL(38,12),
+  effective_cost   DECIMAL(38,12),
+  list_cost        DECIMAL(38,12),
+  contracted_cost  DECIMAL(38,12),
+  lines            BIGINT NOT NULL
+);
+)sql"},
   };
   return *migrations;
 }
