@@ -83,6 +83,8 @@ std::string DemoBanner(const std::string& url, const std::string& data_dir, cons
   out += "  " + program + " experiments list --server " + url + "\n";
   out += "  " + program + " runs list --server " + url + "\n";
   out += "  " + program + " runs show " + run + " --server " + url + "\n";
+  out += "  " + program + " costs --group-by team --granularity month --server " + url + "\n";
+  out += "  " + program + " leaderboard costs --by team --window 30d --server " + url + "\n";
   out += "  " + program + " anomalies --scope service_name --server " + url + "\n";
   out += "  " + program + " ingest path/to/your/bills/ --server " + url + "\n";
   out += "\nPress Ctrl-C to stop.\n";
