@@ -122,6 +122,7 @@ Json Paths() {
        Query("since", "runs started at or after (ISO 8601)", {{"type", "string"}, {"format", "date-time"}}),
        Query("until", "runs started before (ISO 8601)", {{"type", "string"}, {"format", "date-time"}})},
       "", 200, "CostReport");
+  AddSqlOpenApiPaths(p);
   return p;
 }
 
@@ -137,6 +138,7 @@ Json Build() {
       {"paths", Paths()}};
   Json& c = doc["components"];
   c["schemas"] = V1OpenApiSchemas();
+  AddSqlOpenApiSchemas(c["schemas"]);
   c["responses"]["Error"] = {{"description", "error (400, 404, 405, 409, 413, 500, ...)"},
                              {"content", {{"application/json", {{"schema", Ref("Error")}}}}}};
   c["parameters"]["MaxResults"] =

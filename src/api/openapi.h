@@ -18,6 +18,10 @@ const nlohmann::json& V1OpenApiDocument();
 // components.schemas of the document (openapi_schemas.cc).
 nlohmann::json V1OpenApiSchemas();
 
+// The /api/v1/sql and /api/v1/queries paths and schemas (openapi_sql.cc).
+void AddSqlOpenApiPaths(nlohmann::json& paths);
+void AddSqlOpenApiSchemas(nlohmann::json& schemas);
+
 }  // namespace mlcost::api
 
 #endif  // MLCOST_API_OPENAPI_H_
