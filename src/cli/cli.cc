@@ -8,6 +8,7 @@
 #include "cli/experiments_command.h"
 #include "cli/runs_command.h"
 #include "cli/serve_command.h"
+#include "cli/sql_command.h"
 
 #ifndef MLCOST_VERSION
 #error "MLCOST_VERSION must be defined by the build (src/cli/CMakeLists.txt)"
@@ -28,6 +29,7 @@ int Main(int argc, char** argv) {
   AddDemoCommand(app, action, argc > 0 ? argv[0] : "mlcost");
   AddExperimentsCommand(app, action);
   AddRunsCommand(app, action);
+  AddSqlCommands(app, action);
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
