@@ -4,8 +4,10 @@
 
 #include <string>
 
+#include "billing/ingest_service.h"
 #include "common/clock.h"
 #include "pricing/price_catalog.h"
+#include "store/database.h"
 #include "tracking/artifact_store.h"
 #include "tracking/tracking_service.h"
 
@@ -17,6 +19,10 @@ struct ApiContext {
   const Clock& clock;
   // Proxied artifacts under DATA_DIR/artifacts; request paths are confined to it.
   const tracking::ArtifactStore& artifacts;
+  // The database, for resources that open their own connections (billing, costs, SQL).
+  store::Database& db;
+  // Bills in: POST /api/v1/ingests.
+  billing::IngestService& ingests;
 };
 
 }  // namespace mlcost::api

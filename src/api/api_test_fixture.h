@@ -57,7 +57,8 @@ class ApiTest : public ::testing::Test {
                     ("mlcost_api_test_" + std::to_string(::getpid()) + "_" +
                      ::testing::UnitTest::GetInstance()->current_test_info()->name());
     artifacts_ = std::make_unique<tracking::ArtifactStore>(artifact_dir_.string());
-    ctx_ = std::make_unique<ApiContext>(ApiContext{*tracking_, prices_, clock_, *artifacts_});
+    ingests_ = std::make_unique<billing::IngestService>(*db_, clock_);
+    ctx_ = std::make_unique<ApiContext>(ApiContext{*tracking_, prices_, clock_, *artifacts_, *db_, *ingests_});
     RegisterMlflowExperimentRoutes(router_, *ctx_);
     RegisterMlflowRunRoutes(router_, *ctx_);
     RegisterMlflowArtifactRoutes(router_, *ctx_);
@@ -82,6 +83,7 @@ class ApiTest : public ::testing::Test {
     queries_.reset();
     sql_.reset();
     ctx_.reset();
+    ingests_.reset();
     tracking_.reset();
     db_.reset();
     std::error_code ec;
@@ -135,6 +137,7 @@ class ApiTest : public ::testing::Test {
   std::unique_ptr<tracking::TrackingService> tracking_;
   std::filesystem::path artifact_dir_;
   std::unique_ptr<tracking::ArtifactStore> artifacts_;
+  std::unique_ptr<billing::IngestService> ingests_;
   std::unique_ptr<ApiContext> ctx_;
   std::unique_ptr<sqlconsole::SqlService> sql_;
   std::unique_ptr<sqlconsole::SavedQueryStore> queries_;

@@ -122,6 +122,16 @@ Json Paths() {
        Query("since", "runs started at or after (ISO 8601)", {{"type", "string"}, {"format", "date-time"}}),
        Query("until", "runs started before (ISO 8601)", {{"type", "string"}, {"format", "date-time"}})},
       "", 200, "CostReport");
+
+  p["/api/v1/ingests"]["post"] =
+      Op("Load billing exports (files or folders on the server's machine) into the FOCUS cost table; "
+         "a restated account + billing period replaces the earlier one; all or nothing",
+         {}, "IngestBody", 201, "IngestReport");
+  p["/api/v1/ingests"]["get"] =
+      Op("Past ingests, newest first", {Query("max_results", "1..1000, default 50", {{"type", "integer"}})}, "", 200,
+         "IngestList");
+  p["/api/v1/ingests/{ingest_id}"]["get"] =
+      Op("One ingest's report", {PathParam("ingest_id", "the ingest's number")}, "", 200, "IngestReport");
   AddSqlOpenApiPaths(p);
   return p;
 }

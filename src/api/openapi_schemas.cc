@@ -203,6 +203,44 @@ Json V1OpenApiSchemas() {
                             {"unpriced_runs", Int("runs without a known price")},
                             {"total", Ref("MoneyByCurrency")}},
                            {"group_by", "as_of", "groups", "runs", "unpriced_runs", "total"});
+
+  s["IngestBody"] = Object(
+      {{"paths", Array(Str("absolute path of a file (.csv, .csv.gz, .parquet) or folder on the server"))},
+       {"provider", Enum({"auto", "focus", "focus-contract-commitment", "aws-cur", "gcp", "azure", "oci"},
+                         "source format; auto (default) detects it from the header")}},
+      {"paths"});
+  s["IngestFile"] = Object(
+      {{"path", Str("")},
+       {"provider", Str("the detected or forced source format")},
+       {"source_cost_column", Str("the source column the cost totals come from")},
+       {"rows_read", Int("records in the file")},
+       {"rows_loaded", Int("cost lines stored")},
+       {"rows_rejected", Int("lines a reject rule removed (see rules)")},
+       {"billing_periods", Array(Object({{"start", Time("inclusive")}, {"end", Time("exclusive")}}))},
+       {"accounts", Array(Str("BillingAccountId (at most 50 listed)"))},
+       {"account_count", Int("distinct BillingAccountId")},
+       {"currency", Nullable(Str("the billing currency; null when the file has several"))},
+       {"currencies", Array(Str(""))},
+       {"billed_cost", Money("sum of BilledCost of the loaded lines, exact")},
+       {"effective_cost", Money("sum of EffectiveCost (amortized), exact")},
+       {"list_cost", Money("sum of ListCost, exact")},
+       {"rejected_billed_cost", Money("BilledCost of the rejected lines")},
+       {"unmapped_columns", Array(Str("FOCUS columns this file cannot fill (NULL)"))},
+       {"contract_commitment_cost", Money("FOCUS 1.3 Contract Commitment files only")}},
+      {"path", "provider", "rows_read", "rows_loaded", "billed_cost", "effective_cost", "list_cost"});
+  s["IngestRule"] = Object({{"rule", Str("R01..R16, see docs/billing.md")},
+                            {"description", Str("")},
+                            {"action", Enum({"flag", "reject"})},
+                            {"rows", Int("lines that break the rule")},
+                            {"examples", Array(Str("file:line"))}});
+  s["IngestReport"] = Object({{"ingest_id", Int("")},
+                              {"started_at", Time("")},
+                              {"finished_at", Time("")},
+                              {"files", Array(Ref("IngestFile"))},
+                              {"rules", Array(Ref("IngestRule"))},
+                              {"rows_replaced", Int("lines of earlier ingests this one restated")}},
+                             {"ingest_id", "files", "rules", "rows_replaced"});
+  s["IngestList"] = Object({{"ingests", Array(Ref("IngestReport"))}}, {"ingests"});
   return s;
 }
 

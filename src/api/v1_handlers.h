@@ -19,6 +19,8 @@ void RegisterRunDataRoutes(Router& router, ApiContext& ctx);
 void RegisterOrgRoutes(Router& router, ApiContext& ctx);
 // /api/v1/costs/runs
 void RegisterCostRoutes(Router& router, ApiContext& ctx);
+// /api/v1/ingests[/{ingest_id}]
+void RegisterIngestRoutes(Router& router, ApiContext& ctx);
 
 }  // namespace mlcost::api::v1
 

@@ -28,6 +28,7 @@ void RegisterV1Routes(Router& router, ApiContext& ctx) {
   v1::RegisterRunDataRoutes(router, ctx);
   v1::RegisterOrgRoutes(router, ctx);
   v1::RegisterCostRoutes(router, ctx);
+  v1::RegisterIngestRoutes(router, ctx);
 }
 
 }  // namespace mlcost::api

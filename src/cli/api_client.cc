@@ -85,6 +85,8 @@ Result<nlohmann::json> ApiClient::Get(const std::string& path, const QueryParams
   return Send("GET", params.empty() ? path : httplib::append_query_params(path, params), nullptr);
 }
 
+void ApiClient::SetReadTimeout(int seconds) { http_->set_read_timeout(seconds, 0); }
+
 Result<nlohmann::json> ApiClient::Post(const std::string& path, const nlohmann::json& body) {
   std::string text = body.dump();
   return Send("POST", path, &text);

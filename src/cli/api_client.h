@@ -53,6 +53,8 @@ class ApiClient {
   // Internal when a 2xx body is not JSON. `path` starts with "/". Not thread-safe.
   Result<nlohmann::json> Get(const std::string& path, const QueryParams& query = {});
   Result<nlohmann::json> Post(const std::string& path, const nlohmann::json& body);
+  // How long to wait for an answer (default 120 s); long work such as an ingest raises it.
+  void SetReadTimeout(int seconds);
   Result<nlohmann::json> Put(const std::string& path, const nlohmann::json& body);
   Result<nlohmann::json> Patch(const std::string& path, const nlohmann::json& body);
   Result<nlohmann::json> Delete(const std::string& path);

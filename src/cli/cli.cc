@@ -6,6 +6,7 @@
 #include "cli/demo_command.h"
 #include "cli/exit_code.h"
 #include "cli/experiments_command.h"
+#include "cli/ingest_command.h"
 #include "cli/runs_command.h"
 #include "cli/serve_command.h"
 #include "cli/sql_command.h"
@@ -29,6 +30,7 @@ int Main(int argc, char** argv) {
   AddDemoCommand(app, action, argc > 0 ? argv[0] : "mlcost");
   AddExperimentsCommand(app, action);
   AddRunsCommand(app, action);
+  AddIngestCommand(app, action);
   AddSqlCommands(app, action);
   try {
     app.parse(argc, argv);

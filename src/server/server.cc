@@ -33,6 +33,7 @@ struct Server::Impl {
   std::unique_ptr<tracking::TrackingService> tracking;
   std::unique_ptr<pricing::PriceCatalog> prices;
   std::unique_ptr<tracking::ArtifactStore> artifacts;
+  std::unique_ptr<billing::IngestService> ingests;
   std::unique_ptr<api::ApiContext> context;
   std::unique_ptr<sqlconsole::SqlService> sql;
   std::unique_ptr<sqlconsole::SavedQueryStore> queries;
@@ -63,8 +64,9 @@ Result<std::unique_ptr<Server>> Server::Start(const ServerOptions& options, cons
                                                       store::DatabaseOptions{options.db_threads, ""}));
   ASSIGN_OR_RETURN(impl->tracking, tracking::TrackingService::Open(*impl->db, clock));
   impl->artifacts = std::make_unique<tracking::ArtifactStore>(options.data_dir + "/artifacts");
+  impl->ingests = std::make_unique<billing::IngestService>(*impl->db, clock);
   impl->context = std::make_unique<api::ApiContext>(
-      api::ApiContext{*impl->tracking, *impl->prices, clock, *impl->artifacts});
+      api::ApiContext{*impl->tracking, *impl->prices, clock, *impl->artifacts, *impl->db, *impl->ingests});
 
   api::RegisterMlflowExperimentRoutes(impl->router, *impl->context);
   api::RegisterMlflowRunRoutes(impl->router, *impl->context);

@@ -174,7 +174,8 @@ CREATE TABLE costs (
   x_source_format                        VARCHAR NOT NULL,
   x_source_file                          VARCHAR NOT NULL,
   x_source_line                          BIGINT NOT NULL,
-  x_ingest_id                            BIGINT NOT NULL
+  x_ingest_id                            BIGINT NOT NULL,
+  x_repaired                             VARCHAR
 );
 CREATE TABLE contract_commitments (
   contract_commitment_id          VARCHAR,
