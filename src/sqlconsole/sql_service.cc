@@ -150,6 +150,21 @@ Result<SqlResult> SqlService::Query(std::string_view sql, SqlLimits requested) {
   return out;
 }
 
+Status SqlService::Check(std::string_view sql) {
+  const std::string text = StripTrailingSemicolons(std::string(sql));
+  ASSIGN_OR_RETURN(store::Connection conn, db_.Connect());
+  RETURN_IF_ERROR(CheckStatement(conn, text));
+  RETURN_IF_ERROR(conn.Execute("BEGIN TRANSACTION READ ONLY"));
+  Status status;
+  {
+    QueryDeadline deadline(conn.raw(), std::chrono::milliseconds(limits_.timeout_ms));
+    Prepared prepared;
+    status = PrepareChecked(conn, text, prepared).status();
+  }
+  conn.Rollback();
+  return status;
+}
+
 Result<int64_t> SqlService::CopyTo(std::string_view sql, const std::string& path, ExportFormat format) {
   ASSIGN_OR_RETURN(store::Connection conn, db_.Connect());
   const std::string select = StripTrailingSemicolons(std::string(sql));

@@ -45,6 +45,10 @@ class SqlService {
   // `limits` values <= 0 take the defaults; larger than the defaults are lowered to them.
   Result<SqlResult> Query(std::string_view sql, SqlLimits limits = {0, 0});
 
+  // Checks `sql` as Query would (guard, then DuckDB binds it) without running it; for saved
+  // queries, so a bad one is refused when it is saved. Errors as Query's.
+  Status Check(std::string_view sql);
+
   // Writes the rows of `sql` (checked exactly as Query's) to `path` with DuckDB's COPY ... TO,
   // within the default time limit; returns the number of rows written. `path` is trusted: the
   // caller confines it (query_exporter.h). Errors as Query's.
