@@ -24,8 +24,8 @@ Json Object(Json properties, const std::vector<std::string>& required = {}) {
   return o;
 }
 
-Json Op(const char* summary, const char* description, std::vector<Json> params, const std::string& body, int status,
-        const std::string& response) {
+Json Op(const char* summary, const char* description, std::vector<Json> params, const std::string& body,
+        int status, const std::string& response) {
   Json op = {{"summary", summary}, {"description", description}};
   if (!params.empty()) op["parameters"] = params;
   if (!body.empty()) {
@@ -47,22 +47,27 @@ void AddSqlOpenApiPaths(Json& p) {
       "file, setting or catalog access. 400: bad SQL (DuckDB's message); 403 PERMISSION_DENIED: a forbidden "
       "statement, table or function, named; 408 QUERY_TIMEOUT: the time limit stopped it.",
       {}, "SqlRequest", 200, "SqlResult");
-  p["/api/v1/sql"]["post"]["responses"]["408"] = {{"description", "the time limit stopped the query"},
-                                                  {"content", {{"application/json", {{"schema", Ref("Error")}}}}}};
-  p["/api/v1/queries"]["get"] = Op("List saved queries with their last run", "", {}, "", 200, "SavedQueryList");
+  p["/api/v1/sql"]["post"]["responses"]["408"] = {
+      {"description", "the time limit stopped the query"},
+      {"content", {{"application/json", {{"schema", Ref("Error")}}}}}};
+  p["/api/v1/queries"]["get"] =
+      Op("List saved queries with their last run", "", {}, "", 200, "SavedQueryList");
   p["/api/v1/queries"]["post"] =
       Op("Save a query to export as CSV or Parquet, on demand or every interval",
          "The SQL is checked as /api/v1/sql checks it. With an interval the first run is due at once.", {},
          "SavedQueryCreate", 201, "SavedQuery");
-  Json name = {{"name", "name"}, {"in", "path"}, {"required", true}, {"description", "the query's name"},
+  Json name = {{"name", "name"},
+               {"in", "path"},
+               {"required", true},
+               {"description", "the query's name"},
                {"schema", {{"type", "string"}}}};
   p["/api/v1/queries/{name}"]["get"] = Op("Get a saved query", "", {name}, "", 200, "SavedQuery");
   p["/api/v1/queries/{name}"]["delete"] =
       Op("Delete a saved query (its last file stays)", "", {name}, "", 200, "Empty");
   p["/api/v1/queries/{name}/run"]["post"] =
       Op("Run a saved query now and write its file",
-         "Answers the query with its last run recorded; a failed run is 200 with last_status \"error\".", {name}, "",
-         200, "SavedQuery");
+         "Answers the query with its last run recorded; a failed run is 200 with last_status \"error\".",
+         {name}, "", 200, "SavedQuery");
 }
 
 void AddSqlOpenApiSchemas(Json& s) {
@@ -70,7 +75,8 @@ void AddSqlOpenApiSchemas(Json& s) {
                             {"max_rows", Int("rows to return at most; at most the server's --sql-max-rows")},
                             {"timeout_ms", Int("time limit; at most the server's --sql-timeout")}},
                            {"sql"});
-  s["SqlColumn"] = Object({{"name", Str("")}, {"type", Str("DuckDB type, e.g. DECIMAL(38,12)")}}, {"name", "type"});
+  s["SqlColumn"] =
+      Object({{"name", Str("")}, {"type", Str("DuckDB type, e.g. DECIMAL(38,12)")}}, {"name", "type"});
   s["SqlResult"] = Object(
       {{"columns", {{"type", "array"}, {"items", Ref("SqlColumn")}}},
        {"rows",
@@ -88,8 +94,9 @@ void AddSqlOpenApiSchemas(Json& s) {
        {"format", {{"type", "string"}, {"enum", {"csv", "parquet"}}, {"description", "default csv"}}},
        {"output_dir", Str("folder relative to the server's export root (--export-dir); default the root")},
        {"interval",
-        {{"description", "\"15m\", \"1h\", \"1d\", \"every 5 minutes\", \"hourly\", \"daily\" or seconds (>= 60); "
-                         "absent: only on demand"},
+        {{"description",
+          "\"15m\", \"1h\", \"1d\", \"every 5 minutes\", \"hourly\", \"daily\" or seconds (>= 60); "
+          "absent: only on demand"},
          {"oneOf", Json::array({Json{{"type", "string"}}, Json{{"type", "integer"}}})}}}},
       {"name", "sql"});
   s["SavedQuery"] = Object({{"name", Str("")},

@@ -59,7 +59,8 @@ ApiResponse RunSql(SqlRouteContext& ctx, const ApiRequest& request) {
   if (!timeout_ms.ok()) return ErrorResponse(timeout_ms.status());
   auto result = ctx.sql.Query(*sql, sqlconsole::SqlLimits{*timeout_ms, *max_rows});
   if (!result.ok()) {
-    if (sqlconsole::IsTimeout(result.status())) return ErrorResponse(408, "QUERY_TIMEOUT", result.status().message());
+    if (sqlconsole::IsTimeout(result.status()))
+      return ErrorResponse(408, "QUERY_TIMEOUT", result.status().message());
     return ErrorResponse(result.status());
   }
   const size_t row_count = result->rows.size();
@@ -104,7 +105,8 @@ Result<sqlconsole::SavedQuery> ParseSavedQuery(SqlRouteContext& ctx, Args args) 
 }  // namespace
 
 void RegisterSqlRoutes(Router& router, SqlRouteContext& ctx) {
-  v1::AddRoute(router, "POST", "/api/v1/sql", [&ctx](const ApiRequest& request) { return RunSql(ctx, request); });
+  v1::AddRoute(router, "POST", "/api/v1/sql",
+               [&ctx](const ApiRequest& request) { return RunSql(ctx, request); });
   v1::AddRoute(router, "GET", "/api/v1/queries", JsonHandler([&ctx](const ApiRequest&, Args) -> JsonResult {
                  ASSIGN_OR_RETURN(auto all, ctx.queries.List());
                  Json list = Json::array();

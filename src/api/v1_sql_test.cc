@@ -27,7 +27,9 @@ std::map<std::string, std::string> SeedQueries() {
 
 class SqlApiTest : public ApiTest {
  protected:
-  json Sql(const std::string& sql, int want = 200) { return Expect(want, "POST", "/api/v1/sql", {{"sql", sql}}); }
+  json Sql(const std::string& sql, int want = 200) {
+    return Expect(want, "POST", "/api/v1/sql", {{"sql", sql}});
+  }
   // Rows of a query that must succeed.
   json Rows(const std::string& sql) { return Sql(sql)["rows"]; }
   void Patch(const std::string& id, const json& body) { Expect(200, "PATCH", "/api/v1/runs/" + id, body); }
@@ -40,8 +42,8 @@ class SqlApiTest : public ApiTest {
 //   oops:  no GPU tag, failed after 10 min               -> 0 GPU-hours, 600 s, 1 attempt (failed)
 TEST_F(SqlApiTest, SeedOneLinersAnswerWhatTheRunsImply) {
   const std::string exp = Expect(201, "POST", "/api/v1/experiments", {{"name", "vision"}})["id"];
-  const std::string big = NewRun({{"experiment_id", exp}, {"name", "big"}, {"gpu_count", 8},
-                                  {"instance_type", "p4d.24xlarge"}});
+  const std::string big =
+      NewRun({{"experiment_id", exp}, {"name", "big"}, {"gpu_count", 8}, {"instance_type", "p4d.24xlarge"}});
   const std::string retry = NewRun({{"experiment_id", exp}, {"name", "retry"}, {"gpu_count", 1}});
   const std::string oops = NewRun({{"experiment_id", exp}, {"name", "oops"}});
   Advance(600);
@@ -80,8 +82,9 @@ TEST_F(SqlApiTest, SeedOneLinersAnswerWhatTheRunsImply) {
 
   // run_summary's other columns: the user, the instance tag, no end for a running run.
   const std::string live = NewRun({{"experiment_id", exp}, {"name", "live"}, {"user", "ann"}});
-  rows = Rows("SELECT \"user\", instance_type, end_time, duration_seconds, attempts FROM run_summary WHERE name IN "
-              "('live', 'big') ORDER BY name");
+  rows = Rows(
+      "SELECT \"user\", instance_type, end_time, duration_seconds, attempts FROM run_summary WHERE name IN "
+      "('live', 'big') ORDER BY name");
   EXPECT_EQ(rows, json::parse(R"([["", "p4d.24xlarge", "2026-01-01T02:00:00Z", 7200.0, 1],
                                   ["ann", null, null, null, 1]])"));
   // Deleted runs leave the views.
@@ -92,11 +95,13 @@ TEST_F(SqlApiTest, SeedOneLinersAnswerWhatTheRunsImply) {
 TEST_F(SqlApiTest, RunMetricsAndHistory) {
   const std::string id = NewRun({{"name", "m"}});
   Expect(200, "POST", "/api/v1/runs/" + id + "/metrics",
-         {{"metrics", {{{"key", "loss"}, {"value", 0.9}, {"step", 1}, {"timestamp", 1000}},
-                       {{"key", "loss"}, {"value", 0.5}, {"step", 2}, {"timestamp", 2000}},
-                       {{"key", "acc"}, {"value", 0.7}, {"step", 2}, {"timestamp", 2000}}}}});
-  EXPECT_EQ(Rows("SELECT key, value, step, \"timestamp\" FROM run_metrics ORDER BY key"),
-            json::parse(R"([["acc", 0.7, 2, "1970-01-01T00:00:02Z"], ["loss", 0.5, 2, "1970-01-01T00:00:02Z"]])"));
+         {{"metrics",
+           {{{"key", "loss"}, {"value", 0.9}, {"step", 1}, {"timestamp", 1000}},
+            {{"key", "loss"}, {"value", 0.5}, {"step", 2}, {"timestamp", 2000}},
+            {{"key", "acc"}, {"value", 0.7}, {"step", 2}, {"timestamp", 2000}}}}});
+  EXPECT_EQ(
+      Rows("SELECT key, value, step, \"timestamp\" FROM run_metrics ORDER BY key"),
+      json::parse(R"([["acc", 0.7, 2, "1970-01-01T00:00:02Z"], ["loss", 0.5, 2, "1970-01-01T00:00:02Z"]])"));
   EXPECT_EQ(Rows("SELECT run_name, min(value) FROM metric_history WHERE key = 'loss' GROUP BY 1"),
             json::parse(R"([["m", 0.5]])"));
   EXPECT_EQ(Rows("SELECT count(*) FROM metric_history"), json::parse("[[3]]"));
@@ -104,7 +109,8 @@ TEST_F(SqlApiTest, RunMetricsAndHistory) {
 
 TEST_F(SqlApiTest, ErrorsHaveTheirStatusesAndChangeNothing) {
   Expect(201, "POST", "/api/v1/teams", {{"name", "vision"}});
-  std::string m = ExpectError(403, "PERMISSION_DENIED", "POST", "/api/v1/sql", R"({"sql": "DELETE FROM teams"})");
+  std::string m =
+      ExpectError(403, "PERMISSION_DENIED", "POST", "/api/v1/sql", R"({"sql": "DELETE FROM teams"})");
   EXPECT_NE(m.find("DELETE"), std::string::npos) << m;
   m = ExpectError(403, "PERMISSION_DENIED", "POST", "/api/v1/sql",
                   R"j({"sql": "SELECT * FROM read_csv('/etc/passwd')"})j");
@@ -114,8 +120,9 @@ TEST_F(SqlApiTest, ErrorsHaveTheirStatusesAndChangeNothing) {
   ExpectError(400, "INVALID_PARAMETER_VALUE", "POST", "/api/v1/sql", R"({})");
   ExpectError(400, "INVALID_PARAMETER_VALUE", "POST", "/api/v1/sql", R"({"sql": "SELECT 1", "max_rows": 0})");
   ExpectError(400, "INVALID_PARAMETER_VALUE", "POST", "/api/v1/sql", R"({"sql": "SELECT 1", "limit": 3})");
-  m = ExpectError(408, "QUERY_TIMEOUT", "POST", "/api/v1/sql",
-                  R"({"sql": "SELECT count(*) FROM range(1000000) a, range(1000000) b WHERE a.range <> b.range",
+  m = ExpectError(
+      408, "QUERY_TIMEOUT", "POST", "/api/v1/sql",
+      R"({"sql": "SELECT count(*) FROM range(1000000) a, range(1000000) b WHERE a.range <> b.range",
                       "timeout_ms": 100})");
   EXPECT_NE(m.find("time limit"), std::string::npos) << m;
   json r = Sql("SELECT name FROM teams");
@@ -134,8 +141,9 @@ TEST_F(SqlApiTest, RowCap) {
 
 TEST_F(SqlApiTest, SavedQueriesCreateListRunDelete) {
   Expect(201, "POST", "/api/v1/teams", {{"name", "vision"}});
-  json q = Expect(201, "POST", "/api/v1/queries",
-                  {{"name", "teams"}, {"sql", "SELECT name FROM teams"}, {"output_dir", "bi"}, {"interval", "1h"}});
+  json q = Expect(
+      201, "POST", "/api/v1/queries",
+      {{"name", "teams"}, {"sql", "SELECT name FROM teams"}, {"output_dir", "bi"}, {"interval", "1h"}});
   EXPECT_EQ(q["interval_seconds"], 3600);
   EXPECT_EQ(q["format"], "csv");
   EXPECT_EQ(q["next_run_at"], "2026-01-01T00:00:00Z");
@@ -152,7 +160,8 @@ TEST_F(SqlApiTest, SavedQueriesCreateListRunDelete) {
               R"({"name": "x", "sql": "SELECT 1", "format": "xlsx"})");
   ExpectError(400, "INVALID_PARAMETER_VALUE", "POST", "/api/v1/queries",
               R"({"name": "x", "sql": "SELECT 1", "interval": "now and then"})");
-  ExpectError(400, "INVALID_PARAMETER_VALUE", "POST", "/api/v1/queries", R"({"name": "a/b", "sql": "SELECT 1"})");
+  ExpectError(400, "INVALID_PARAMETER_VALUE", "POST", "/api/v1/queries",
+              R"({"name": "a/b", "sql": "SELECT 1"})");
 
   Advance(90);
   q = Expect(200, "POST", "/api/v1/queries/teams/run");

@@ -87,7 +87,8 @@ int RunQueries(const std::string& verb, const QueriesOptions& o) {
     TextTable t({"NAME", "FORMAT", "EVERY_S", "NEXT_RUN", "LAST_RUN", "STATUS", "ROWS", "OUTPUT"});
     for (const Json& q : list->value("queries", Json::array())) {
       t.AddRow({Text(q, "name"), Text(q, "format"), Text(q, "interval_seconds"), Text(q, "next_run_at"),
-                Text(q, "last_run_at"), Text(q, "last_status"), Text(q, "last_row_count"), Text(q, "last_output")});
+                Text(q, "last_run_at"), Text(q, "last_status"), Text(q, "last_row_count"),
+                Text(q, "last_output")});
     }
     std::fputs(t.Render().c_str(), stdout);
     return kExitOk;
@@ -118,9 +119,11 @@ void AddQueriesVerb(CLI::App& queries, CommandAction& action, const std::string&
   if (verb != "list") cmd->add_option("name", o->name, "The saved query's name")->required();
   if (verb == "add") {
     cmd->add_option("sql", o->sql, "One SELECT (docs/sql.md)")->required();
-    cmd->add_option("--format", o->format, "csv or parquet")->capture_default_str()->check(
-        CLI::IsMember({"csv", "parquet"}));
-    cmd->add_option("--output-dir", o->output_dir, "Folder under the server's export root (default: the root)");
+    cmd->add_option("--format", o->format, "csv or parquet")
+        ->capture_default_str()
+        ->check(CLI::IsMember({"csv", "parquet"}));
+    cmd->add_option("--output-dir", o->output_dir,
+                    "Folder under the server's export root (default: the root)");
     cmd->add_option("--every", o->every, "Run every interval: 15m, 1h, 1d, \"every 5 minutes\", daily ...");
   }
   AddTargetOptions(*cmd, o->target);
@@ -132,7 +135,8 @@ void AddQueriesVerb(CLI::App& queries, CommandAction& action, const std::string&
 
 void AddSqlCommands(CLI::App& app, CommandAction& action) {
   auto options = std::make_shared<SqlOptions>();
-  CLI::App* sql = app.add_subcommand("sql", "Run one read-only SELECT over costs, run_summary, run_metrics ...");
+  CLI::App* sql =
+      app.add_subcommand("sql", "Run one read-only SELECT over costs, run_summary, run_metrics ...");
   sql->add_option("query", options->sql, "The SELECT statement (docs/sql.md lists the views)")->required();
   AddTargetOptions(*sql, options->target);
   auto* json = sql->add_flag("--json", options->json, "Print the server's JSON answer");

@@ -12,7 +12,7 @@ using Json = nlohmann::json;
 const Json& Columns(const Json& answer) {
   static const Json* empty = new Json(Json::array());
   return answer.is_object() && answer.contains("columns") && answer["columns"].is_array() ? answer["columns"]
-                                                                                           : *empty;
+                                                                                          : *empty;
 }
 
 const Json& Rows(const Json& answer) {
@@ -23,7 +23,8 @@ const Json& Rows(const Json& answer) {
 std::vector<std::string> Names(const Json& answer) {
   std::vector<std::string> names;
   for (const Json& c : Columns(answer)) {
-    names.push_back(c.is_object() && c.contains("name") && c["name"].is_string() ? c["name"].get<std::string>() : "");
+    names.push_back(
+        c.is_object() && c.contains("name") && c["name"].is_string() ? c["name"].get<std::string>() : "");
   }
   return names;
 }

@@ -52,7 +52,8 @@ void QueryScheduler::Start(std::chrono::milliseconds poll) {
     while (!stopping_) {
       lock.unlock();
       Result<int> ran = RunDue();
-      if (!ran.ok()) std::fprintf(stderr, "mlcost: saved-query scheduler: %s\n", ran.status().ToString().c_str());
+      if (!ran.ok())
+        std::fprintf(stderr, "mlcost: saved-query scheduler: %s\n", ran.status().ToString().c_str());
       lock.lock();
       cv_.wait_for(lock, poll, [this] { return stopping_; });
     }

@@ -73,7 +73,8 @@ class QuerySchedulerTest : public ::testing::Test {
 
 TEST_F(QuerySchedulerTest, RunsDueQueriesOncePerInterval) {
   AddTeam("vision");
-  ASSERT_TRUE(store_->Create(Query("teams", "SELECT name FROM teams ORDER BY name", ExportFormat::kCsv, 3600)).ok());
+  ASSERT_TRUE(
+      store_->Create(Query("teams", "SELECT name FROM teams ORDER BY name", ExportFormat::kCsv, 3600)).ok());
   ASSERT_TRUE(store_->Create(Query("manual", "SELECT 1", ExportFormat::kCsv, std::nullopt)).ok());
 
   auto ran = scheduler_->RunDue();

@@ -77,10 +77,11 @@ std::string UuidText(duckdb_hugeint h) {
   // DuckDB stores a UUID with its top bit flipped so that signed order is byte order.
   uint64_t upper = static_cast<uint64_t>(h.upper) ^ (uint64_t{1} << 63);
   char buf[40];
-  std::snprintf(buf, sizeof buf, "%08llx-%04llx-%04llx-%04llx-%012llx",
-                static_cast<unsigned long long>(upper >> 32), static_cast<unsigned long long>((upper >> 16) & 0xffff),
-                static_cast<unsigned long long>(upper & 0xffff), static_cast<unsigned long long>(h.lower >> 48),
-                static_cast<unsigned long long>(h.lower & 0xffffffffffffULL));
+  std::snprintf(
+      buf, sizeof buf, "%08llx-%04llx-%04llx-%04llx-%012llx", static_cast<unsigned long long>(upper >> 32),
+      static_cast<unsigned long long>((upper >> 16) & 0xffff),
+      static_cast<unsigned long long>(upper & 0xffff), static_cast<unsigned long long>(h.lower >> 48),
+      static_cast<unsigned long long>(h.lower & 0xffffffffffffULL));
   return buf;
 }
 
@@ -95,9 +96,15 @@ Json EncodeDecimal(duckdb_vector vector, duckdb_logical_type type, idx_t row) {
   const uint8_t scale = duckdb_decimal_scale(type);
   int128 v = 0;
   switch (duckdb_decimal_internal_type(type)) {
-    case DUCKDB_TYPE_SMALLINT: v = At<int16_t>(vector, row); break;
-    case DUCKDB_TYPE_INTEGER: v = At<int32_t>(vector, row); break;
-    case DUCKDB_TYPE_BIGINT: v = At<int64_t>(vector, row); break;
+    case DUCKDB_TYPE_SMALLINT:
+      v = At<int16_t>(vector, row);
+      break;
+    case DUCKDB_TYPE_INTEGER:
+      v = At<int32_t>(vector, row);
+      break;
+    case DUCKDB_TYPE_BIGINT:
+      v = At<int64_t>(vector, row);
+      break;
     default: {
       duckdb_hugeint h = At<duckdb_hugeint>(vector, row);
       v = (static_cast<int128>(h.upper) << 64) | static_cast<int128>(h.lower);
@@ -109,9 +116,14 @@ Json EncodeDecimal(duckdb_vector vector, duckdb_logical_type type, idx_t row) {
 Json EncodeEnum(duckdb_vector vector, duckdb_logical_type type, idx_t row) {
   idx_t index = 0;
   switch (duckdb_enum_internal_type(type)) {
-    case DUCKDB_TYPE_UTINYINT: index = At<uint8_t>(vector, row); break;
-    case DUCKDB_TYPE_USMALLINT: index = At<uint16_t>(vector, row); break;
-    default: index = At<uint32_t>(vector, row);
+    case DUCKDB_TYPE_UTINYINT:
+      index = At<uint8_t>(vector, row);
+      break;
+    case DUCKDB_TYPE_USMALLINT:
+      index = At<uint16_t>(vector, row);
+      break;
+    default:
+      index = At<uint32_t>(vector, row);
   }
   return TakeString(duckdb_enum_dictionary_value(type, index));
 }
@@ -158,15 +170,24 @@ Json Encode(duckdb_vector vector, duckdb_logical_type type, idx_t row) {
   uint64_t* validity = duckdb_vector_get_validity(vector);
   if (validity != nullptr && !duckdb_validity_row_is_valid(validity, row)) return nullptr;
   switch (duckdb_get_type_id(type)) {
-    case DUCKDB_TYPE_BOOLEAN: return At<bool>(vector, row);
-    case DUCKDB_TYPE_TINYINT: return At<int8_t>(vector, row);
-    case DUCKDB_TYPE_SMALLINT: return At<int16_t>(vector, row);
-    case DUCKDB_TYPE_INTEGER: return At<int32_t>(vector, row);
-    case DUCKDB_TYPE_BIGINT: return At<int64_t>(vector, row);
-    case DUCKDB_TYPE_UTINYINT: return At<uint8_t>(vector, row);
-    case DUCKDB_TYPE_USMALLINT: return At<uint16_t>(vector, row);
-    case DUCKDB_TYPE_UINTEGER: return At<uint32_t>(vector, row);
-    case DUCKDB_TYPE_UBIGINT: return At<uint64_t>(vector, row);
+    case DUCKDB_TYPE_BOOLEAN:
+      return At<bool>(vector, row);
+    case DUCKDB_TYPE_TINYINT:
+      return At<int8_t>(vector, row);
+    case DUCKDB_TYPE_SMALLINT:
+      return At<int16_t>(vector, row);
+    case DUCKDB_TYPE_INTEGER:
+      return At<int32_t>(vector, row);
+    case DUCKDB_TYPE_BIGINT:
+      return At<int64_t>(vector, row);
+    case DUCKDB_TYPE_UTINYINT:
+      return At<uint8_t>(vector, row);
+    case DUCKDB_TYPE_USMALLINT:
+      return At<uint16_t>(vector, row);
+    case DUCKDB_TYPE_UINTEGER:
+      return At<uint32_t>(vector, row);
+    case DUCKDB_TYPE_UBIGINT:
+      return At<uint64_t>(vector, row);
     case DUCKDB_TYPE_HUGEINT: {
       duckdb_hugeint h = At<duckdb_hugeint>(vector, row);
       return Int128Text((static_cast<int128>(h.upper) << 64) | static_cast<int128>(h.lower));
@@ -175,9 +196,12 @@ Json Encode(duckdb_vector vector, duckdb_logical_type type, idx_t row) {
       duckdb_uhugeint h = At<duckdb_uhugeint>(vector, row);
       return Uint128Text((static_cast<uint128>(h.upper) << 64) | static_cast<uint128>(h.lower));
     }
-    case DUCKDB_TYPE_FLOAT: return DoubleJson(At<float>(vector, row));
-    case DUCKDB_TYPE_DOUBLE: return DoubleJson(At<double>(vector, row));
-    case DUCKDB_TYPE_DECIMAL: return EncodeDecimal(vector, type, row);
+    case DUCKDB_TYPE_FLOAT:
+      return DoubleJson(At<float>(vector, row));
+    case DUCKDB_TYPE_DOUBLE:
+      return DoubleJson(At<double>(vector, row));
+    case DUCKDB_TYPE_DECIMAL:
+      return EncodeDecimal(vector, type, row);
     case DUCKDB_TYPE_VARCHAR: {
       duckdb_string_t s = At<duckdb_string_t>(vector, row);
       return std::string(duckdb_string_t_data(&s), duckdb_string_t_length(s));
@@ -186,19 +210,27 @@ Json Encode(duckdb_vector vector, duckdb_logical_type type, idx_t row) {
       duckdb_string_t s = At<duckdb_string_t>(vector, row);
       return Base64Encode(std::string_view(duckdb_string_t_data(&s), duckdb_string_t_length(s)));
     }
-    case DUCKDB_TYPE_DATE: return DateText(At<duckdb_date>(vector, row).days);
-    case DUCKDB_TYPE_TIME: return TimeText(At<duckdb_time>(vector, row).micros);
+    case DUCKDB_TYPE_DATE:
+      return DateText(At<duckdb_date>(vector, row).days);
+    case DUCKDB_TYPE_TIME:
+      return TimeText(At<duckdb_time>(vector, row).micros);
     case DUCKDB_TYPE_TIMESTAMP:
-    case DUCKDB_TYPE_TIMESTAMP_TZ: return FormatIso8601(At<duckdb_timestamp>(vector, row).micros);
-    case DUCKDB_TYPE_TIMESTAMP_S: return FormatIso8601(At<int64_t>(vector, row) * kMicrosPerSecond);
-    case DUCKDB_TYPE_TIMESTAMP_MS: return FormatIso8601(At<int64_t>(vector, row) * kMicrosPerMilli);
-    case DUCKDB_TYPE_TIMESTAMP_NS: return FormatIso8601(At<int64_t>(vector, row) / 1000);
+    case DUCKDB_TYPE_TIMESTAMP_TZ:
+      return FormatIso8601(At<duckdb_timestamp>(vector, row).micros);
+    case DUCKDB_TYPE_TIMESTAMP_S:
+      return FormatIso8601(At<int64_t>(vector, row) * kMicrosPerSecond);
+    case DUCKDB_TYPE_TIMESTAMP_MS:
+      return FormatIso8601(At<int64_t>(vector, row) * kMicrosPerMilli);
+    case DUCKDB_TYPE_TIMESTAMP_NS:
+      return FormatIso8601(At<int64_t>(vector, row) / 1000);
     case DUCKDB_TYPE_INTERVAL: {
       duckdb_interval i = At<duckdb_interval>(vector, row);
       return Json{{"months", i.months}, {"days", i.days}, {"micros", i.micros}};
     }
-    case DUCKDB_TYPE_UUID: return UuidText(At<duckdb_hugeint>(vector, row));
-    case DUCKDB_TYPE_ENUM: return EncodeEnum(vector, type, row);
+    case DUCKDB_TYPE_UUID:
+      return UuidText(At<duckdb_hugeint>(vector, row));
+    case DUCKDB_TYPE_ENUM:
+      return EncodeEnum(vector, type, row);
     case DUCKDB_TYPE_LIST: {
       duckdb_list_entry entry = At<duckdb_list_entry>(vector, row);
       TypeRef child_type(duckdb_list_type_child_type(type));
@@ -209,10 +241,14 @@ Json Encode(duckdb_vector vector, duckdb_logical_type type, idx_t row) {
       TypeRef child_type(duckdb_array_type_child_type(type));
       return EncodeList(duckdb_array_vector_get_child(vector), child_type.get(), row * size, size);
     }
-    case DUCKDB_TYPE_MAP: return EncodeMap(vector, type, row);
-    case DUCKDB_TYPE_STRUCT: return EncodeStruct(vector, type, row);
-    case DUCKDB_TYPE_UNION: return EncodeUnion(vector, type, row);
-    default: return nullptr;  // refused earlier by CheckEncodable
+    case DUCKDB_TYPE_MAP:
+      return EncodeMap(vector, type, row);
+    case DUCKDB_TYPE_STRUCT:
+      return EncodeStruct(vector, type, row);
+    case DUCKDB_TYPE_UNION:
+      return EncodeUnion(vector, type, row);
+    default:
+      return nullptr;  // refused earlier by CheckEncodable
   }
 }
 
@@ -251,40 +287,71 @@ std::string TypeName(duckdb_logical_type type) {
       std::string out = "STRUCT(";
       for (idx_t i = 0; i < duckdb_struct_type_child_count(type); ++i) {
         TypeRef child(duckdb_struct_type_child_type(type, i));
-        out += (i ? ", " : "") + TakeString(duckdb_struct_type_child_name(type, i)) + " " + TypeName(child.get());
+        out += (i ? ", " : "") + TakeString(duckdb_struct_type_child_name(type, i)) + " " +
+               TypeName(child.get());
       }
       return out + ")";
     }
-    case DUCKDB_TYPE_BOOLEAN: return "BOOLEAN";
-    case DUCKDB_TYPE_TINYINT: return "TINYINT";
-    case DUCKDB_TYPE_SMALLINT: return "SMALLINT";
-    case DUCKDB_TYPE_INTEGER: return "INTEGER";
-    case DUCKDB_TYPE_BIGINT: return "BIGINT";
-    case DUCKDB_TYPE_UTINYINT: return "UTINYINT";
-    case DUCKDB_TYPE_USMALLINT: return "USMALLINT";
-    case DUCKDB_TYPE_UINTEGER: return "UINTEGER";
-    case DUCKDB_TYPE_UBIGINT: return "UBIGINT";
-    case DUCKDB_TYPE_HUGEINT: return "HUGEINT";
-    case DUCKDB_TYPE_UHUGEINT: return "UHUGEINT";
-    case DUCKDB_TYPE_FLOAT: return "FLOAT";
-    case DUCKDB_TYPE_DOUBLE: return "DOUBLE";
-    case DUCKDB_TYPE_VARCHAR: return "VARCHAR";
-    case DUCKDB_TYPE_BLOB: return "BLOB";
-    case DUCKDB_TYPE_DATE: return "DATE";
-    case DUCKDB_TYPE_TIME: return "TIME";
-    case DUCKDB_TYPE_TIMESTAMP: return "TIMESTAMP";
-    case DUCKDB_TYPE_TIMESTAMP_TZ: return "TIMESTAMP WITH TIME ZONE";
-    case DUCKDB_TYPE_TIMESTAMP_S: return "TIMESTAMP_S";
-    case DUCKDB_TYPE_TIMESTAMP_MS: return "TIMESTAMP_MS";
-    case DUCKDB_TYPE_TIMESTAMP_NS: return "TIMESTAMP_NS";
-    case DUCKDB_TYPE_INTERVAL: return "INTERVAL";
-    case DUCKDB_TYPE_UUID: return "UUID";
-    case DUCKDB_TYPE_ENUM: return "ENUM";
-    case DUCKDB_TYPE_UNION: return "UNION";
-    case DUCKDB_TYPE_BIT: return "BIT";
-    case DUCKDB_TYPE_TIME_TZ: return "TIME WITH TIME ZONE";
-    case DUCKDB_TYPE_SQLNULL: return "NULL";
-    default: return "type #" + std::to_string(static_cast<int>(duckdb_get_type_id(type)));
+    case DUCKDB_TYPE_BOOLEAN:
+      return "BOOLEAN";
+    case DUCKDB_TYPE_TINYINT:
+      return "TINYINT";
+    case DUCKDB_TYPE_SMALLINT:
+      return "SMALLINT";
+    case DUCKDB_TYPE_INTEGER:
+      return "INTEGER";
+    case DUCKDB_TYPE_BIGINT:
+      return "BIGINT";
+    case DUCKDB_TYPE_UTINYINT:
+      return "UTINYINT";
+    case DUCKDB_TYPE_USMALLINT:
+      return "USMALLINT";
+    case DUCKDB_TYPE_UINTEGER:
+      return "UINTEGER";
+    case DUCKDB_TYPE_UBIGINT:
+      return "UBIGINT";
+    case DUCKDB_TYPE_HUGEINT:
+      return "HUGEINT";
+    case DUCKDB_TYPE_UHUGEINT:
+      return "UHUGEINT";
+    case DUCKDB_TYPE_FLOAT:
+      return "FLOAT";
+    case DUCKDB_TYPE_DOUBLE:
+      return "DOUBLE";
+    case DUCKDB_TYPE_VARCHAR:
+      return "VARCHAR";
+    case DUCKDB_TYPE_BLOB:
+      return "BLOB";
+    case DUCKDB_TYPE_DATE:
+      return "DATE";
+    case DUCKDB_TYPE_TIME:
+      return "TIME";
+    case DUCKDB_TYPE_TIMESTAMP:
+      return "TIMESTAMP";
+    case DUCKDB_TYPE_TIMESTAMP_TZ:
+      return "TIMESTAMP WITH TIME ZONE";
+    case DUCKDB_TYPE_TIMESTAMP_S:
+      return "TIMESTAMP_S";
+    case DUCKDB_TYPE_TIMESTAMP_MS:
+      return "TIMESTAMP_MS";
+    case DUCKDB_TYPE_TIMESTAMP_NS:
+      return "TIMESTAMP_NS";
+    case DUCKDB_TYPE_INTERVAL:
+      return "INTERVAL";
+    case DUCKDB_TYPE_UUID:
+      return "UUID";
+    case DUCKDB_TYPE_ENUM:
+      return "ENUM";
+    case DUCKDB_TYPE_UNION:
+      return "UNION";
+    case DUCKDB_TYPE_BIT:
+      return "BIT";
+    case DUCKDB_TYPE_TIME_TZ:
+      return "TIME WITH TIME ZONE";
+    case DUCKDB_TYPE_SQLNULL:
+      return "NULL";
+    default:
+      return "type #" + std::to_string(static_cast<int>(duckdb_get_type_id(type)));
   }
 }
 
@@ -316,13 +383,33 @@ Status CheckEncodable(duckdb_logical_type type) {
         RETURN_IF_ERROR(CheckEncodable(member.get()));
       }
       return Status::Ok();
-    case DUCKDB_TYPE_BOOLEAN: case DUCKDB_TYPE_TINYINT: case DUCKDB_TYPE_SMALLINT: case DUCKDB_TYPE_INTEGER:
-    case DUCKDB_TYPE_BIGINT: case DUCKDB_TYPE_UTINYINT: case DUCKDB_TYPE_USMALLINT: case DUCKDB_TYPE_UINTEGER:
-    case DUCKDB_TYPE_UBIGINT: case DUCKDB_TYPE_HUGEINT: case DUCKDB_TYPE_UHUGEINT: case DUCKDB_TYPE_FLOAT:
-    case DUCKDB_TYPE_DOUBLE: case DUCKDB_TYPE_DECIMAL: case DUCKDB_TYPE_VARCHAR: case DUCKDB_TYPE_BLOB:
-    case DUCKDB_TYPE_DATE: case DUCKDB_TYPE_TIME: case DUCKDB_TYPE_TIMESTAMP: case DUCKDB_TYPE_TIMESTAMP_TZ:
-    case DUCKDB_TYPE_TIMESTAMP_S: case DUCKDB_TYPE_TIMESTAMP_MS: case DUCKDB_TYPE_TIMESTAMP_NS:
-    case DUCKDB_TYPE_INTERVAL: case DUCKDB_TYPE_UUID: case DUCKDB_TYPE_ENUM: case DUCKDB_TYPE_SQLNULL:
+    case DUCKDB_TYPE_BOOLEAN:
+    case DUCKDB_TYPE_TINYINT:
+    case DUCKDB_TYPE_SMALLINT:
+    case DUCKDB_TYPE_INTEGER:
+    case DUCKDB_TYPE_BIGINT:
+    case DUCKDB_TYPE_UTINYINT:
+    case DUCKDB_TYPE_USMALLINT:
+    case DUCKDB_TYPE_UINTEGER:
+    case DUCKDB_TYPE_UBIGINT:
+    case DUCKDB_TYPE_HUGEINT:
+    case DUCKDB_TYPE_UHUGEINT:
+    case DUCKDB_TYPE_FLOAT:
+    case DUCKDB_TYPE_DOUBLE:
+    case DUCKDB_TYPE_DECIMAL:
+    case DUCKDB_TYPE_VARCHAR:
+    case DUCKDB_TYPE_BLOB:
+    case DUCKDB_TYPE_DATE:
+    case DUCKDB_TYPE_TIME:
+    case DUCKDB_TYPE_TIMESTAMP:
+    case DUCKDB_TYPE_TIMESTAMP_TZ:
+    case DUCKDB_TYPE_TIMESTAMP_S:
+    case DUCKDB_TYPE_TIMESTAMP_MS:
+    case DUCKDB_TYPE_TIMESTAMP_NS:
+    case DUCKDB_TYPE_INTERVAL:
+    case DUCKDB_TYPE_UUID:
+    case DUCKDB_TYPE_ENUM:
+    case DUCKDB_TYPE_SQLNULL:
       return Status::Ok();
     default:
       return InvalidArgument("the console cannot encode values of type " + TypeName(type) +

@@ -18,9 +18,9 @@ std::string Lower(std::string_view text) {
 
 std::optional<int64_t> UnitSeconds(const std::string& unit) {
   static const auto* units = new std::map<std::string, int64_t>{
-      {"s", 1},        {"sec", 1},        {"second", 1},  {"seconds", 1}, {"m", 60},        {"min", 60},
-      {"minute", 60},  {"minutes", 60},   {"h", 3600},    {"hour", 3600}, {"hours", 3600},  {"d", 86400},
-      {"day", 86400},  {"days", 86400},   {"w", 604800},  {"week", 604800}, {"weeks", 604800}};
+      {"s", 1},       {"sec", 1},      {"second", 1}, {"seconds", 1},   {"m", 60},        {"min", 60},
+      {"minute", 60}, {"minutes", 60}, {"h", 3600},   {"hour", 3600},   {"hours", 3600},  {"d", 86400},
+      {"day", 86400}, {"days", 86400}, {"w", 604800}, {"week", 604800}, {"weeks", 604800}};
   auto it = units->find(unit);
   if (it == units->end()) return std::nullopt;
   return it->second;
@@ -51,9 +51,9 @@ std::string_view ExportFormatName(ExportFormat format) {
 }
 
 Result<int64_t> ParseInterval(std::string_view text) {
-  const Status bad = InvalidArgument(
-      "interval '" + std::string(text) +
-      "' is not like 15m, 1h, 1d, \"every 5 minutes\", hourly or daily (at least 1 minute, at most 366 days)");
+  const Status bad = InvalidArgument("interval '" + std::string(text) +
+                                     "' is not like 15m, 1h, 1d, \"every 5 minutes\", hourly or daily (at "
+                                     "least 1 minute, at most 366 days)");
   std::string s = Lower(text);
   std::vector<std::string> words;
   std::istringstream in(s);
@@ -82,7 +82,8 @@ Result<int64_t> ParseInterval(std::string_view text) {
     int64_t n = 0;
     auto [ptr, ec] = std::from_chars(number.data(), number.data() + number.size(), n);
     auto per = UnitSeconds(unit);
-    if (ec != std::errc() || ptr != number.data() + number.size() || !per || n <= 0 || n > kMaxIntervalSeconds) {
+    if (ec != std::errc() || ptr != number.data() + number.size() || !per || n <= 0 ||
+        n > kMaxIntervalSeconds) {
       return bad;
     }
     seconds = n * *per;

@@ -18,18 +18,18 @@ inline constexpr int64_t kMinIntervalSeconds = 60;
 inline constexpr int64_t kMaxIntervalSeconds = 366 * 86400;
 
 struct SavedQuery {
-  std::string name;        // [A-Za-z0-9_-], 1..64 characters: also the output file's stem
-  std::string sql;         // one SELECT, checked like the console's
+  std::string name;  // [A-Za-z0-9_-], 1..64 characters: also the output file's stem
+  std::string sql;   // one SELECT, checked like the console's
   ExportFormat format = ExportFormat::kCsv;
-  std::string output_dir;  // relative to the server's export root; "" = the root itself
+  std::string output_dir;                   // relative to the server's export root; "" = the root itself
   std::optional<int64_t> interval_seconds;  // none = only on demand (POST .../run)
   Micros created_at = 0;
   std::optional<Micros> next_run_at;  // when the scheduler runs it next; none without interval
   std::optional<Micros> last_run_at;
-  std::string last_status;            // "" (never run), "ok" or "error"
+  std::string last_status;  // "" (never run), "ok" or "error"
   std::optional<int64_t> last_row_count;
   std::string last_error;
-  std::string last_output;            // the file written, under the export root
+  std::string last_output;  // the file written, under the export root
 };
 
 // InvalidArgument unless `name` is 1..64 of [A-Za-z0-9_-] (it names a file).

@@ -42,7 +42,8 @@ Result<std::unique_ptr<SavedQueryStore>> SavedQueryStore::Open(store::Database& 
 }
 
 Result<std::vector<SavedQuery>> SavedQueryStore::Select(const std::string& where_and_order,
-                                                        std::optional<std::string> name, std::optional<Micros> now) {
+                                                        std::optional<std::string> name,
+                                                        std::optional<Micros> now) {
   const std::string sql = kColumns + where_and_order;
   Result<store::QueryResult> r = name  ? conn_.Run(sql, *name)
                                  : now ? conn_.Run(sql, store::Timestamp{*now})
@@ -62,8 +63,8 @@ Status SavedQueryStore::Create(const SavedQuery& q) {
       "INSERT INTO saved_queries (name, sql, format, output_dir, interval_seconds, created_at, next_run_at) "
       "VALUES (?, ?, ?, ?, ?, ?, ?)",
       q.name, q.sql, std::string(ExportFormatName(q.format)), q.output_dir,
-      interval ? std::optional<std::string>(std::to_string(*interval)) : std::nullopt, store::Timestamp{q.created_at},
-      Ts(q.next_run_at));
+      interval ? std::optional<std::string>(std::to_string(*interval)) : std::nullopt,
+      store::Timestamp{q.created_at}, Ts(q.next_run_at));
 }
 
 Result<std::vector<SavedQuery>> SavedQueryStore::List() {
@@ -89,21 +90,22 @@ Status SavedQueryStore::RecordRun(const std::string& name, const RunRecord& reco
   std::lock_guard<std::mutex> lock(mu_);
   ASSIGN_OR_RETURN(
       store::QueryResult r,
-      conn_.Run("UPDATE saved_queries SET last_run_at = ?, last_status = ?, last_row_count = ?, last_error = ?, "
-                "last_output = ?, next_run_at = ? WHERE name = ?",
-                store::Timestamp{record.run_at}, std::string(record.ok ? "ok" : "error"),
-                record.ok ? std::optional<std::string>(std::to_string(record.row_count)) : std::nullopt,
-                record.ok ? std::optional<std::string>() : std::optional<std::string>(record.error),
-                record.ok ? std::optional<std::string>(record.output) : std::optional<std::string>(),
-                Ts(record.next_run_at), name));
+      conn_.Run(
+          "UPDATE saved_queries SET last_run_at = ?, last_status = ?, last_row_count = ?, last_error = ?, "
+          "last_output = ?, next_run_at = ? WHERE name = ?",
+          store::Timestamp{record.run_at}, std::string(record.ok ? "ok" : "error"),
+          record.ok ? std::optional<std::string>(std::to_string(record.row_count)) : std::nullopt,
+          record.ok ? std::optional<std::string>() : std::optional<std::string>(record.error),
+          record.ok ? std::optional<std::string>(record.output) : std::optional<std::string>(),
+          Ts(record.next_run_at), name));
   if (r.RowsChanged() == 0) return NotFound("saved query '" + name + "' does not exist");
   return Status::Ok();
 }
 
 Result<std::vector<SavedQuery>> SavedQueryStore::Due(Micros now) {
   std::lock_guard<std::mutex> lock(mu_);
-  return Select("WHERE interval_seconds IS NOT NULL AND next_run_at <= ? ORDER BY next_run_at, name", std::nullopt,
-                now);
+  return Select("WHERE interval_seconds IS NOT NULL AND next_run_at <= ? ORDER BY next_run_at, name",
+                std::nullopt, now);
 }
 
 }  // namespace mlcost::sqlconsole

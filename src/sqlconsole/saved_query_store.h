@@ -18,9 +18,9 @@ namespace mlcost::sqlconsole {
 struct RunRecord {
   Micros run_at = 0;
   bool ok = false;
-  int64_t row_count = 0;   // rows written when ok
-  std::string error;       // why not, when !ok
-  std::string output;      // the file written, when ok
+  int64_t row_count = 0;  // rows written when ok
+  std::string error;      // why not, when !ok
+  std::string output;     // the file written, when ok
   std::optional<Micros> next_run_at;
 };
 

@@ -10,10 +10,10 @@ TEST(ParseIntervalTest, UnitsAndPhrases) {
     const char* text;
     int64_t seconds;
   };
-  for (const Case& c : {Case{"90s", 90}, Case{"15m", 900}, Case{"1h", 3600}, Case{"1d", 86400}, Case{"2w", 1209600},
-                        Case{"every 5 minutes", 300}, Case{"every hour", 3600}, Case{"Every 2 Days", 172800},
-                        Case{"every 10m", 600}, Case{"hourly", 3600}, Case{"daily", 86400}, Case{"weekly", 604800},
-                        Case{"  6 hours ", 21600}}) {
+  for (const Case& c : {Case{"90s", 90}, Case{"15m", 900}, Case{"1h", 3600}, Case{"1d", 86400},
+                        Case{"2w", 1209600}, Case{"every 5 minutes", 300}, Case{"every hour", 3600},
+                        Case{"Every 2 Days", 172800}, Case{"every 10m", 600}, Case{"hourly", 3600},
+                        Case{"daily", 86400}, Case{"weekly", 604800}, Case{"  6 hours ", 21600}}) {
     auto r = ParseInterval(c.text);
     ASSERT_TRUE(r.ok()) << c.text << ": " << r.status().ToString();
     EXPECT_EQ(*r, c.seconds) << c.text;
@@ -40,7 +40,8 @@ TEST(SavedQueryTest, NamesFormatsAndFolders) {
   EXPECT_EQ(*ParseExportFormat("Parquet"), ExportFormat::kParquet);
   EXPECT_EQ(*ParseExportFormat("csv"), ExportFormat::kCsv);
   EXPECT_EQ(ParseExportFormat("xlsx").status().code(), StatusCode::kInvalidArgument);
-  for (const char* good : {"", "bi", "bi/daily", "team-a/v1.2"}) EXPECT_TRUE(ValidateOutputDir(good).ok()) << good;
+  for (const char* good : {"", "bi", "bi/daily", "team-a/v1.2"})
+    EXPECT_TRUE(ValidateOutputDir(good).ok()) << good;
   for (const char* bad : {"/etc", "../x", "a/../../x", "a//b", "a/", ".", "a/.git", "a b", "a\\b"}) {
     EXPECT_EQ(ValidateOutputDir(bad).code(), StatusCode::kInvalidArgument) << bad;
   }

@@ -94,10 +94,12 @@ Result<SqlResult> SqlService::Query(std::string_view sql, SqlLimits requested) {
       Prepared prepared;
       RETURN_IF_ERROR(PrepareChecked(conn, text, prepared).status());
       if (duckdb_prepared_statement_type(prepared.stmt) != DUCKDB_STATEMENT_TYPE_SELECT) {
-        return Status(StatusCode::kPermissionDenied, "forbidden in the SQL console: a statement other than SELECT");
+        return Status(StatusCode::kPermissionDenied,
+                      "forbidden in the SQL console: a statement other than SELECT");
       }
       if (duckdb_nparams(prepared.stmt) != 0) {
-        return InvalidArgument("the SQL console takes no parameters ($1, ?): write the values into the query");
+        return InvalidArgument(
+            "the SQL console takes no parameters ($1, ?): write the values into the query");
       }
       const idx_t columns = duckdb_prepared_statement_column_count(prepared.stmt);
       for (idx_t c = 0; c < columns; ++c) {
@@ -107,8 +109,8 @@ Result<SqlResult> SqlService::Query(std::string_view sql, SqlLimits requested) {
         Status encodable = CheckEncodable(type);
         duckdb_destroy_logical_type(&type);
         if (!encodable.ok()) {
-          return InvalidArgument("column '" + out.columns.back()["name"].get<std::string>() + "': " +
-                                 encodable.message());
+          return InvalidArgument("column '" + out.columns.back()["name"].get<std::string>() +
+                                 "': " + encodable.message());
         }
       }
       duckdb_pending_result pending = nullptr;

@@ -30,10 +30,11 @@ class SqlServiceTest : public ::testing::Test {
   }
   // Inserts one cost line with the given money columns, region and tags.
   void AddCost(const std::string& billed, const std::string& region, const std::string& tags) {
-    Exec("INSERT INTO costs (billed_cost, effective_cost, region_id, service_name, charge_period_start, tags, "
-         "x_source_format, x_source_file, x_source_line, x_ingest_id) VALUES (" +
-         billed + ", " + billed + ", '" + region + "', 'Amazon EC2', TIMESTAMP '2026-01-02 03:04:05.5', " + tags +
-         ", 'focus', 'f.csv', 1, 1)");
+    Exec(
+        "INSERT INTO costs (billed_cost, effective_cost, region_id, service_name, charge_period_start, tags, "
+        "x_source_format, x_source_file, x_source_line, x_ingest_id) VALUES (" +
+        billed + ", " + billed + ", '" + region + "', 'Amazon EC2', TIMESTAMP '2026-01-02 03:04:05.5', " +
+        tags + ", 'focus', 'f.csv', 1, 1)");
   }
   Json Rows(const std::string& sql) {
     auto r = service_->Query(sql);
@@ -77,9 +78,20 @@ TEST_F(SqlServiceTest, TimestampsMapsNullsAndNestedValues) {
       "{'a': 1, 'b': 'x'}, 'NaN'::DOUBLE, -1.5::DOUBLE, true, '00000000-0000-0000-0000-0000000000ff'::UUID, "
       "TIME '01:02:03', 'ab'::BLOB, TIMESTAMPTZ '2024-01-01 00:00:00+02', NULL, 12::TINYINT, [1,2]::INT[2]");
   ASSERT_EQ(rows.size(), 1u);
-  EXPECT_EQ(rows[0], (Json{"170141183460469231731687303715884105727", "2024-02-29", {1, nullptr, 3},
-                           {{"a", 1}, {"b", "x"}}, "NaN", -1.5, true, "00000000-0000-0000-0000-0000000000ff",
-                           "01:02:03", "YWI=", "2023-12-31T22:00:00Z", nullptr, 12, {1, 2}}));
+  EXPECT_EQ(rows[0], (Json{"170141183460469231731687303715884105727",
+                           "2024-02-29",
+                           {1, nullptr, 3},
+                           {{"a", 1}, {"b", "x"}},
+                           "NaN",
+                           -1.5,
+                           true,
+                           "00000000-0000-0000-0000-0000000000ff",
+                           "01:02:03",
+                           "YWI=",
+                           "2023-12-31T22:00:00Z",
+                           nullptr,
+                           12,
+                           {1, 2}}));
 }
 
 TEST_F(SqlServiceTest, UnencodableTypesAreRefusedBeforeRunning) {
@@ -115,7 +127,8 @@ TEST_F(SqlServiceTest, RowCapTruncates) {
 // The cross join has 10^12 rows: no machine finishes it inside the limit, so the outcome does
 // not depend on the machine's speed.
 TEST_F(SqlServiceTest, TimeLimitInterruptsAndTheServiceStillAnswers) {
-  auto r = service_->Query("SELECT sum(a.range * b.range) FROM range(1000000) a, range(1000000) b", SqlLimits{200, 0});
+  auto r = service_->Query("SELECT sum(a.range * b.range) FROM range(1000000) a, range(1000000) b",
+                           SqlLimits{200, 0});
   ASSERT_FALSE(r.ok());
   EXPECT_TRUE(IsTimeout(r.status())) << r.status().ToString();
   EXPECT_EQ(Rows("SELECT 41 + 1"), (Json{{42}}));
@@ -157,10 +170,11 @@ TEST_F(SqlServiceTest, CopyWritesCsvAndParquet) {
   EXPECT_EQ(back->GetString(0, 0), "0.750000000000");
   EXPECT_EQ(back->GetInt64(1, 0), 2);
 
-  EXPECT_EQ(service_->CopyTo("SELECT * FROM read_csv('/etc/passwd')", dir.path() + "/x.csv", ExportFormat::kCsv)
-                .status()
-                .code(),
-            StatusCode::kPermissionDenied);
+  EXPECT_EQ(
+      service_->CopyTo("SELECT * FROM read_csv('/etc/passwd')", dir.path() + "/x.csv", ExportFormat::kCsv)
+          .status()
+          .code(),
+      StatusCode::kPermissionDenied);
   EXPECT_FALSE(std::filesystem::exists(dir.path() + "/x.csv"));
 }
 

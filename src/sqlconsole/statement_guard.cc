@@ -24,21 +24,41 @@ std::string Lower(std::string s) {
 
 // Table functions that only generate values from their arguments.
 const std::set<std::string>& AllowedTableFunctions() {
-  static const auto* names = new std::set<std::string>{"range", "generate_series", "unnest", "json_each",
-                                                       "json_tree"};
+  static const auto* names =
+      new std::set<std::string>{"range", "generate_series", "unnest", "json_each", "json_tree"};
   return *names;
 }
 
 // Scalar functions that read settings, variables or sequences, write logs or change session
 // state; prefixes below cover the file readers and DuckDB's introspection functions.
 bool DeniedFunction(const std::string& name, std::string* why) {
-  static const auto* exact = new std::set<std::string>{
-      "current_setting", "getvariable", "nextval", "currval", "setseed", "write_log", "glob", "sniff_csv",
-      "query", "query_table", "json_execute_serialized_sql", "which_secret", "checkpoint", "force_checkpoint",
-      "enable_logging", "disable_logging", "truncate_duckdb_logs", "sql_auto_complete", "parse_duckdb_log_message",
-      "histogram", "histogram_values", "summary", "seq_scan", "repeat_row", "icu_calendar_names"};
-  static const char* const kPrefixes[] = {"read_", "duckdb_", "pragma_", "parquet_", "arrow_", "test_",
-                                          "iceberg_", "delta_", "sqlite_", "postgres_", "mysql_"};
+  static const auto* exact = new std::set<std::string>{"current_setting",
+                                                       "getvariable",
+                                                       "nextval",
+                                                       "currval",
+                                                       "setseed",
+                                                       "write_log",
+                                                       "glob",
+                                                       "sniff_csv",
+                                                       "query",
+                                                       "query_table",
+                                                       "json_execute_serialized_sql",
+                                                       "which_secret",
+                                                       "checkpoint",
+                                                       "force_checkpoint",
+                                                       "enable_logging",
+                                                       "disable_logging",
+                                                       "truncate_duckdb_logs",
+                                                       "sql_auto_complete",
+                                                       "parse_duckdb_log_message",
+                                                       "histogram",
+                                                       "histogram_values",
+                                                       "summary",
+                                                       "seq_scan",
+                                                       "repeat_row",
+                                                       "icu_calendar_names"};
+  static const char* const kPrefixes[] = {"read_",    "duckdb_", "pragma_", "parquet_",  "arrow_", "test_",
+                                          "iceberg_", "delta_",  "sqlite_", "postgres_", "mysql_"};
   if (exact->count(name) != 0) {
     *why = "function " + name + " (touches settings, state, files or other tables)";
     return true;
@@ -78,7 +98,8 @@ class AstWalker {
     std::set<std::string> inner = scope;
     if (auto cte = node.find("cte_map"); cte != node.end() && cte->is_object()) {
       for (const Json& entry : cte->value("map", Json::array())) {
-        if (entry.contains("key") && entry["key"].is_string()) inner.insert(Lower(entry["key"].get<std::string>()));
+        if (entry.contains("key") && entry["key"].is_string())
+          inner.insert(Lower(entry["key"].get<std::string>()));
       }
     }
     if (IsTableRef(node)) RETURN_IF_ERROR(CheckTableRef(node, inner));
@@ -101,7 +122,8 @@ class AstWalker {
     if (std::find(readable.begin(), readable.end(), lower) != readable.end()) return Status::Ok();
     std::string list;
     for (const std::string& name : readable) list += (list.empty() ? "" : ", ") + name;
-    return Forbidden("table '" + table + "' (not a file, not a hidden table: the console reads " + list + ")");
+    return Forbidden("table '" + table + "' (not a file, not a hidden table: the console reads " + list +
+                     ")");
   }
 
   static Status CheckTableRef(const Json& node, const std::set<std::string>& scope) {
@@ -127,7 +149,8 @@ class AstWalker {
       return CheckRelation(StringField(node, "catalog_name"), StringField(node, "schema_name"),
                            Unquote(StringField(node, "table_name")), scope);
     }
-    static const auto* plain = new std::set<std::string>{"JOIN", "SUBQUERY", "EXPRESSION_LIST", "EMPTY", "PIVOT"};
+    static const auto* plain =
+        new std::set<std::string>{"JOIN", "SUBQUERY", "EXPRESSION_LIST", "EMPTY", "PIVOT"};
     if (plain->count(type) != 0) return Status::Ok();
     return Forbidden("table reference of kind " + type);
   }
@@ -136,10 +159,23 @@ class AstWalker {
 }  // namespace
 
 const std::vector<std::string>& ReadableRelations() {
-  static const auto* names = new std::vector<std::string>{
-      "costs",       "contract_commitments", "ingests",  "experiments",  "experiment_tags", "runs",
-      "run_attempts", "params",              "tags",     "metrics",      "latest_metrics",  "teams",
-      "users",       "projects",             "run_summary", "run_metrics", "metric_history"};
+  static const auto* names = new std::vector<std::string>{"costs",
+                                                          "contract_commitments",
+                                                          "ingests",
+                                                          "experiments",
+                                                          "experiment_tags",
+                                                          "runs",
+                                                          "run_attempts",
+                                                          "params",
+                                                          "tags",
+                                                          "metrics",
+                                                          "latest_metrics",
+                                                          "teams",
+                                                          "users",
+                                                          "projects",
+                                                          "run_summary",
+                                                          "run_metrics",
+                                                          "metric_history"};
   return *names;
 }
 
@@ -192,9 +228,11 @@ Status CheckStatement(store::Connection& conn, std::string_view sql) {
     parse_error = err != nullptr ? err : "";
   }
   duckdb_destroy_extracted(&extracted);
-  if (count == 0) return InvalidArgument(parse_error.empty() ? "empty query: give one SELECT statement" : parse_error);
+  if (count == 0)
+    return InvalidArgument(parse_error.empty() ? "empty query: give one SELECT statement" : parse_error);
   if (count > 1) {
-    return InvalidArgument("one statement at a time: the text holds " + std::to_string(count) + " statements");
+    return InvalidArgument("one statement at a time: the text holds " + std::to_string(count) +
+                           " statements");
   }
   ASSIGN_OR_RETURN(store::QueryResult r, conn.Run("SELECT json_serialize_sql(?::VARCHAR)", text));
   Json ast = Json::parse(r.GetString(0, 0), nullptr, false);

@@ -50,16 +50,27 @@ TEST_F(StatementGuardTest, RefusesStatementsOtherThanSelectNamingThem) {
     const char* sql;
     const char* names;
   };
-  for (const Case& c : {Case{"DELETE FROM runs", "DELETE"}, Case{"insert into teams values ('x','',now())", "INSERT"},
-                        Case{"UPDATE runs SET status = 'x'", "UPDATE"}, Case{"DROP TABLE costs", "DROP"},
-                        Case{"CREATE TABLE x (a INT)", "CREATE"}, Case{"COPY costs TO '/tmp/x.csv'", "COPY"},
-                        Case{"COPY costs FROM '/etc/passwd'", "COPY"}, Case{"ATTACH '/tmp/x.db' AS x", "ATTACH"},
-                        Case{"DETACH x", "DETACH"}, Case{"SET threads = 1", "SET"}, Case{"RESET threads", "RESET"},
-                        Case{"PRAGMA table_info('costs')", "PRAGMA"}, Case{"INSTALL httpfs", "INSTALL"},
-                        Case{"LOAD httpfs", "LOAD"}, Case{"EXPORT DATABASE '/tmp/x'", "EXPORT"},
-                        Case{"CHECKPOINT", "CHECKPOINT"}, Case{"CALL pragma_version()", "CALL"},
-                        Case{"/* hi */ delete from runs", "DELETE"}, Case{"VACUUM", "VACUUM"},
-                        Case{"BEGIN TRANSACTION", "BEGIN"}, Case{"CREATE SECRET s (TYPE s3)", "CREATE"}}) {
+  for (const Case& c : {Case{"DELETE FROM runs", "DELETE"},
+                        Case{"insert into teams values ('x','',now())", "INSERT"},
+                        Case{"UPDATE runs SET status = 'x'", "UPDATE"},
+                        Case{"DROP TABLE costs", "DROP"},
+                        Case{"CREATE TABLE x (a INT)", "CREATE"},
+                        Case{"COPY costs TO '/tmp/x.csv'", "COPY"},
+                        Case{"COPY costs FROM '/etc/passwd'", "COPY"},
+                        Case{"ATTACH '/tmp/x.db' AS x", "ATTACH"},
+                        Case{"DETACH x", "DETACH"},
+                        Case{"SET threads = 1", "SET"},
+                        Case{"RESET threads", "RESET"},
+                        Case{"PRAGMA table_info('costs')", "PRAGMA"},
+                        Case{"INSTALL httpfs", "INSTALL"},
+                        Case{"LOAD httpfs", "LOAD"},
+                        Case{"EXPORT DATABASE '/tmp/x'", "EXPORT"},
+                        Case{"CHECKPOINT", "CHECKPOINT"},
+                        Case{"CALL pragma_version()", "CALL"},
+                        Case{"/* hi */ delete from runs", "DELETE"},
+                        Case{"VACUUM", "VACUUM"},
+                        Case{"BEGIN TRANSACTION", "BEGIN"},
+                        Case{"CREATE SECRET s (TYPE s3)", "CREATE"}}) {
     Status s = Check(c.sql);
     EXPECT_EQ(s.code(), StatusCode::kPermissionDenied) << c.sql << ": " << s.ToString();
     EXPECT_NE(s.message().find(c.names), std::string::npos) << c.sql << ": " << s.message();
@@ -135,11 +146,12 @@ TEST(LeadingKeywordTest, SkipsCommentsAndParentheses) {
 }
 
 TEST(CheckSelectAstTest, UnknownTableRefKindsAreRefused) {
-  nlohmann::json ast = {{"error", false},
-                        {"statements",
-                         {{{"node",
-                            {{"type", "SELECT_NODE"},
-                             {"from_table", {{"type", "COLUMN_DATA"}, {"alias", ""}, {"sample", nullptr}}}}}}}}};
+  nlohmann::json ast = {
+      {"error", false},
+      {"statements",
+       {{{"node",
+          {{"type", "SELECT_NODE"},
+           {"from_table", {{"type", "COLUMN_DATA"}, {"alias", ""}, {"sample", nullptr}}}}}}}}};
   Status s = CheckSelectAst(ast);
   EXPECT_EQ(s.code(), StatusCode::kPermissionDenied);
   EXPECT_NE(s.message().find("COLUMN_DATA"), std::string::npos) << s.message();
