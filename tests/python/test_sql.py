@@ -5,15 +5,17 @@ csv module) and Parquet (a small Thrift reader of the file footer, no code share
 import csv
 import decimal
 import io
+import json
 import os
 import re
 import struct
+import subprocess
 import time
 
 import pytest
 import requests
 
-from conftest import REPO_ROOT, assert_error, unique
+from conftest import REPO_ROOT, ServerFactory, assert_error, binary_path, unique
 
 BILL = os.path.abspath(os.path.join(REPO_ROOT, "..", "shared", "data", "billing", "focus",
                                     "focus-1.0_focus_sample_1000.csv"))
@@ -22,7 +24,6 @@ D = decimal.Decimal
 
 @pytest.fixture(scope="module")
 def srv(mlcost_binary, tmp_path_factory):
-    from conftest import ServerFactory
     tmp = str(tmp_path_factory.mktemp("sql"))
     factory = ServerFactory(tmp)
     export_root = os.path.join(tmp, "bi-root")
@@ -303,3 +304,52 @@ def test_saved_queries_refuse_what_the_console_refuses_and_paths_outside_the_roo
     for body, status, code in bad:
         assert_error(srv.post("/api/v1/queries", json=body), status, code)
     assert "x" not in [q["name"] for q in srv.get("/api/v1/queries").json()["queries"]]
+
+
+# --- the command line: `mlcost sql` and `mlcost queries` against the same server ---
+
+def cli(*args):
+    p = subprocess.run([binary_path(), *args], capture_output=True, text=True, timeout=60)
+    return p.returncode, p.stdout, p.stderr
+
+
+def test_cli_sql_table_json_csv_and_exit_codes(srv):
+    _, expected = bill_totals_by_service()
+    query = "SELECT service_name, sum(billed_cost) AS cost FROM costs GROUP BY 1 ORDER BY 1"
+    rc, out, err = cli("sql", "--server", srv.url, "--csv", query)
+    assert rc == 0, err
+    table = list(csv.reader(io.StringIO(out)))
+    assert table[0] == ["service_name", "cost"]
+    assert {name: D(cost) for name, cost in table[1:]} == expected
+
+    rc, out, err = cli("sql", "--server", srv.url, query)
+    assert rc == 0, err
+    lines = out.splitlines()
+    assert lines[0].split() == ["service_name", "cost"] and len(lines) == 1 + len(expected)
+
+    rc, out, err = cli("sql", "--server", srv.url, "--json", "SELECT 1 AS one")
+    assert rc == 0, err
+    assert json.loads(out)["rows"] == [[1]]
+
+    rc, out, err = cli("sql", "--server", srv.url, "--max-rows", "2", "SELECT * FROM range(5)")
+    assert rc == 0 and len(out.splitlines()) == 3 and "truncated at 2 rows" in err, (out, err)
+
+    rc, _, err = cli("sql", "--server", srv.url, "DELETE FROM costs")
+    assert rc == 1 and "DELETE statements" in err, err
+    rc, _, err = cli("sql", "--server", srv.url, "SELEC 1")
+    assert rc == 2 and "syntax error" in err, err
+
+
+def test_cli_queries_add_run_list_rm(srv):
+    rc, out, err = cli("queries", "add", "--server", srv.url, "cli_teams", "SELECT 7 AS n", "--output-dir", "cli")
+    assert rc == 0, err
+    rc, out, err = cli("queries", "run", "--server", srv.url, "cli_teams")
+    assert rc == 0 and "ok" in out, (out, err)
+    with open(os.path.join(srv.export_root, "cli", "cli_teams.csv")) as f:
+        assert f.read() == "n\n7\n"
+    rc, out, err = cli("queries", "list", "--server", srv.url)
+    assert rc == 0 and "cli_teams" in out, err
+    rc, out, err = cli("queries", "rm", "--server", srv.url, "cli_teams")
+    assert rc == 0, err
+    rc, out, err = cli("queries", "run", "--server", srv.url, "cli_teams")
+    assert rc == 1 and "does not exist" in err, err
