@@ -45,7 +45,7 @@ Result<int64_t> PositiveOr(Args args, const char* key, int64_t fallback) {
   return *v;
 }
 
-ApiResponse RunSql(SqlRouteContext& ctx, const ApiRequest& request) {
+ApiResponse RunSqlUnguarded(SqlRouteContext& ctx, const ApiRequest& request) {
   auto parsed = RequestArgs::From(request);
   if (!parsed.ok()) return ErrorResponse(parsed.status());
   const RequestArgs& args = *parsed;
@@ -71,6 +71,15 @@ ApiResponse RunSql(SqlRouteContext& ctx, const ApiRequest& request) {
   ApiResponse response;
   response.body = Dump(body);
   return response;
+}
+
+// Nothing should throw past the adapters; if something does, answer 500 and keep serving.
+ApiResponse RunSql(SqlRouteContext& ctx, const ApiRequest& request) {
+  try {
+    return RunSqlUnguarded(ctx, request);
+  } catch (const std::exception& e) {
+    return ErrorResponse(Internal(std::string("unexpected error: ") + e.what()));
+  }
 }
 
 Result<sqlconsole::SavedQuery> ParseSavedQuery(SqlRouteContext& ctx, Args args) {

@@ -29,6 +29,13 @@ SavedQuery ReadRow(store::QueryResult& r, uint64_t row) {
   return q;
 }
 
+// Connection::Run binds no optional integer; an optional number travels as text and the SQL
+// casts it (CAST(? AS BIGINT)), so NULL stays NULL.
+std::optional<std::string> OptionalNumber(std::optional<int64_t> v) {
+  if (!v) return std::nullopt;
+  return std::to_string(*v);
+}
+
 std::optional<store::Timestamp> Ts(std::optional<Micros> t) {
   if (!t) return std::nullopt;
   return store::Timestamp{*t};
@@ -61,9 +68,8 @@ Status SavedQueryStore::Create(const SavedQuery& q) {
   std::optional<int64_t> interval = q.interval_seconds;
   return conn_.Exec(
       "INSERT INTO saved_queries (name, sql, format, output_dir, interval_seconds, created_at, next_run_at) "
-      "VALUES (?, ?, ?, ?, ?, ?, ?)",
-      q.name, q.sql, std::string(ExportFormatName(q.format)), q.output_dir,
-      interval ? std::optional<std::string>(std::to_string(*interval)) : std::nullopt,
+      "VALUES (?, ?, ?, ?, CAST(? AS BIGINT), ?, ?)",
+      q.name, q.sql, std::string(ExportFormatName(q.format)), q.output_dir, OptionalNumber(interval),
       store::Timestamp{q.created_at}, Ts(q.next_run_at));
 }
 
@@ -90,14 +96,14 @@ Status SavedQueryStore::RecordRun(const std::string& name, const RunRecord& reco
   std::lock_guard<std::mutex> lock(mu_);
   ASSIGN_OR_RETURN(
       store::QueryResult r,
-      conn_.Run(
-          "UPDATE saved_queries SET last_run_at = ?, last_status = ?, last_row_count = ?, last_error = ?, "
-          "last_output = ?, next_run_at = ? WHERE name = ?",
-          store::Timestamp{record.run_at}, std::string(record.ok ? "ok" : "error"),
-          record.ok ? std::optional<std::string>(std::to_string(record.row_count)) : std::nullopt,
-          record.ok ? std::optional<std::string>() : std::optional<std::string>(record.error),
-          record.ok ? std::optional<std::string>(record.output) : std::optional<std::string>(),
-          Ts(record.next_run_at), name));
+      conn_.Run("UPDATE saved_queries SET last_run_at = ?, last_status = ?, last_row_count = CAST(? AS "
+                "BIGINT), last_error = ?, "
+                "last_output = ?, next_run_at = ? WHERE name = ?",
+                store::Timestamp{record.run_at}, std::string(record.ok ? "ok" : "error"),
+                OptionalNumber(record.ok ? std::optional<int64_t>(record.row_count) : std::nullopt),
+                record.ok ? std::optional<std::string>() : std::optional<std::string>(record.error),
+                record.ok ? std::optional<std::string>(record.output) : std::optional<std::string>(),
+                Ts(record.next_run_at), name));
   if (r.RowsChanged() == 0) return NotFound("saved query '" + name + "' does not exist");
   return Status::Ok();
 }

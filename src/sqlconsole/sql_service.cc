@@ -79,6 +79,16 @@ SqlLimits SqlService::Effective(SqlLimits requested) const {
 }
 
 Result<SqlResult> SqlService::Query(std::string_view sql, SqlLimits requested) {
+  struct Slot {
+    std::atomic<int>& running;
+    ~Slot() { running.fetch_sub(1); }
+  };
+  if (running_.fetch_add(1) >= max_concurrent_) {
+    running_.fetch_sub(1);
+    return ResourceExhausted(std::to_string(max_concurrent_) +
+                             " SQL queries are running already (the limit); try again when one ends");
+  }
+  Slot slot{running_};
   const SqlLimits limits = Effective(requested);
   const std::string text(sql);
   ASSIGN_OR_RETURN(store::Connection conn, db_.Connect());

@@ -5,6 +5,7 @@
 #ifndef MLCOST_SQLCONSOLE_SQL_SERVICE_H_
 #define MLCOST_SQLCONSOLE_SQL_SERVICE_H_
 
+#include <atomic>
 #include <cstdint>
 #include <nlohmann/json.hpp>
 #include <string>
@@ -37,11 +38,15 @@ bool IsTimeout(const Status& status);
 class SqlService {
  public:
   // `db` must outlive the service. `limits` are the defaults and the ceilings of a call's limits.
-  SqlService(store::Database& db, SqlLimits limits) : db_(db), limits_(limits) {}
+  // At most `max_concurrent` Query calls run at once (default 4), so console users cannot take
+  // every core from the tracking writer; exports (CopyTo) are not counted.
+  SqlService(store::Database& db, SqlLimits limits, int max_concurrent = 4)
+      : db_(db), limits_(limits), max_concurrent_(max_concurrent) {}
 
   // Runs one read-only statement. Errors: InvalidArgument with DuckDB's message for bad SQL (and
   // for a result type the encoder refuses); PermissionDenied naming what is forbidden; a Status
-  // that IsTimeout() recognises when the time limit interrupted it; Internal for DuckDB failures.
+  // that IsTimeout() recognises when the time limit interrupted it; ResourceExhausted when
+  // max_concurrent queries are running already; Internal for DuckDB failures.
   // `limits` values <= 0 take the defaults; larger than the defaults are lowered to them.
   Result<SqlResult> Query(std::string_view sql, SqlLimits limits = {0, 0});
 
@@ -60,6 +65,8 @@ class SqlService {
   SqlLimits Effective(SqlLimits requested) const;
   store::Database& db_;
   const SqlLimits limits_;
+  const int max_concurrent_;
+  std::atomic<int> running_{0};
 };
 
 }  // namespace mlcost::sqlconsole

@@ -134,6 +134,15 @@ TEST_F(SqlServiceTest, TimeLimitInterruptsAndTheServiceStillAnswers) {
   EXPECT_EQ(Rows("SELECT 41 + 1"), (Json{{42}}));
 }
 
+TEST_F(SqlServiceTest, ConcurrencyLimit) {
+  SqlService none(*db_, SqlLimits{}, 0);
+  EXPECT_EQ(none.Query("SELECT 1").status().code(), StatusCode::kResourceExhausted);
+  SqlService one(*db_, SqlLimits{}, 1);
+  // Sequential queries each take and give back the one slot.
+  EXPECT_TRUE(one.Query("SELECT 1").ok());
+  EXPECT_TRUE(one.Query("SELECT 2").ok());
+}
+
 TEST_F(SqlServiceTest, ForbiddenAndBadStatementsChangeNothing) {
   Exec("INSERT INTO teams VALUES ('vision', '', TIMESTAMP '2026-01-01')");
   auto r = service_->Query("DELETE FROM teams");
