@@ -174,4 +174,19 @@ for _ in $(seq 300); do grep -q "Press Ctrl-C" "$TMP/demo2.log" && break; sleep 
 contains "$(cat "$TMP/demo2.log")" "not seeding again" "second demo"
 stop_server "$DEMO_PID"
 
+step "ingest: bills through --data-dir, the report, a refused bill, mapping"
+BILLS="$(cd "$(dirname "$0")/../.." && pwd)/shared/data/billing"
+mkdir -p "$TMP/bills-dir"
+run_cli 0 ingest --data-dir "$TMP/bills-dir" "$BILLS/native/oci" --json
+echo "$OUT" | $PY -c 'import json,sys; d=json.load(sys.stdin); f=d["files"]; assert len(f) == 2 and all(x["provider"] == "oci" for x in f), d'
+run_cli 0 ingest --data-dir "$TMP/bills-dir" "$BILLS/native/oci/koku_oci_cost_report_2022-04-21.csv"
+contains "$OUT" "koku_oci_cost_report_2022-04-21.csv" "ingest table"
+contains "$OUT" "line(s) of earlier ingests restated" "ingest summary"
+printf 'name,age\nann,3\n' > "$TMP/people.csv"
+run_cli 1 ingest --data-dir "$TMP/bills-dir" "$TMP/people.csv"
+contains "$ERR" "not a billing export of a known format" "ingest of a non-bill"
+run_cli 2 ingest --data-dir "$TMP/bills-dir" --provider nonsense "$TMP/people.csv"
+run_cli 0 mapping gcp
+contains "$OUT" "| billed_cost | \`{\$cost}\` |" "mapping table"
+
 echo "PASS: cli_test.sh"

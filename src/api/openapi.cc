@@ -132,6 +132,7 @@ Json Paths() {
          "IngestList");
   p["/api/v1/ingests/{ingest_id}"]["get"] =
       Op("One ingest's report", {PathParam("ingest_id", "the ingest's number")}, "", 200, "IngestReport");
+  AddCostInsightPaths(p);
   AddSqlOpenApiPaths(p);
   return p;
 }
@@ -148,6 +149,7 @@ Json Build() {
       {"paths", Paths()}};
   Json& c = doc["components"];
   c["schemas"] = V1OpenApiSchemas();
+  AddCostInsightSchemas(c["schemas"]);
   AddSqlOpenApiSchemas(c["schemas"]);
   c["responses"]["Error"] = {{"description", "error (400, 404, 405, 409, 413, 500, ...)"},
                              {"content", {{"application/json", {{"schema", Ref("Error")}}}}}};

@@ -21,6 +21,10 @@ void RegisterOrgRoutes(Router& router, ApiContext& ctx);
 void RegisterCostRoutes(Router& router, ApiContext& ctx);
 // /api/v1/ingests[/{ingest_id}]
 void RegisterIngestRoutes(Router& router, ApiContext& ctx);
+// /api/v1/anomalies (v1_anomalies.cc)
+void RegisterAnomalyRoutes(Router& router, ApiContext& ctx);
+// /api/v1/forecast (v1_forecast.cc)
+void RegisterForecastRoutes(Router& router, ApiContext& ctx);
 
 }  // namespace mlcost::api::v1
 

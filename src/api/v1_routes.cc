@@ -29,6 +29,8 @@ void RegisterV1Routes(Router& router, ApiContext& ctx) {
   v1::RegisterOrgRoutes(router, ctx);
   v1::RegisterCostRoutes(router, ctx);
   v1::RegisterIngestRoutes(router, ctx);
+  v1::RegisterAnomalyRoutes(router, ctx);
+  v1::RegisterForecastRoutes(router, ctx);
 }
 
 }  // namespace mlcost::api

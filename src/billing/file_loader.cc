@@ -43,6 +43,20 @@ std::string RepairedColumnsSql(const std::vector<TypedReference>& refs) {
   return "nullif(concat_ws(','" + parts + "), '')";
 }
 
+// The first column of every row of `sql` (bound to the ingest and the file), as text.
+Result<std::vector<std::string>> Strings(store::Connection& conn, const std::string& sql, int64_t ingest_id,
+                                         const std::string& path) {
+  ASSIGN_OR_RETURN(store::QueryResult rows, conn.Run(sql, ingest_id, path));
+  std::vector<std::string> out;
+  for (uint64_t r = 0; r < rows.RowCount(); ++r) out.push_back(rows.GetString(0, r));
+  return out;
+}
+
+std::string CurrenciesSql(const std::string& table) {
+  return "SELECT DISTINCT billing_currency FROM " + table +
+         " WHERE x_ingest_id = ? AND x_source_file = ? AND billing_currency IS NOT NULL ORDER BY 1";
+}
+
 }  // namespace
 
 Result<FileReport> InsertFile(store::Connection& conn, const SourceFile& file, SourceFormat format, int64_t ingest_id) {
@@ -92,11 +106,7 @@ Status SummarizeFile(store::Connection& conn, int64_t ingest_id, FileReport& rep
                               ingest_id, report.path));
     report.rows_loaded = totals.GetInt64(0, 0);
     report.contract_commitment_cost = totals.GetDecimal(1, 0);
-    ASSIGN_OR_RETURN(store::QueryResult currencies,
-                     conn.Run("SELECT DISTINCT billing_currency FROM contract_commitments WHERE x_ingest_id = ? "
-                              "AND x_source_file = ? AND billing_currency IS NOT NULL ORDER BY 1",
-                              ingest_id, report.path));
-    for (uint64_t r = 0; r < currencies.RowCount(); ++r) report.currencies.push_back(currencies.GetString(0, r));
+    ASSIGN_OR_RETURN(report.currencies, Strings(conn, CurrenciesSql("contract_commitments"), ingest_id, report.path));
     return Status::Ok();
   }
   ASSIGN_OR_RETURN(store::QueryResult totals,
@@ -118,16 +128,12 @@ Status SummarizeFile(store::Connection& conn, int64_t ingest_id, FileReport& rep
         {FormatIso8601(periods.GetTimestamp(0, r)),
          periods.IsNull(1, r) ? std::string() : FormatIso8601(periods.GetTimestamp(1, r))});
   }
-  ASSIGN_OR_RETURN(store::QueryResult accounts,
-                   conn.Run("SELECT DISTINCT billing_account_id FROM costs WHERE x_ingest_id = ? AND x_source_file = ? "
-                            "AND billing_account_id IS NOT NULL ORDER BY 1 LIMIT 50",
-                            ingest_id, report.path));
-  for (uint64_t r = 0; r < accounts.RowCount(); ++r) report.accounts.push_back(accounts.GetString(0, r));
-  ASSIGN_OR_RETURN(store::QueryResult currencies,
-                   conn.Run("SELECT DISTINCT billing_currency FROM costs WHERE x_ingest_id = ? AND x_source_file = ? "
-                            "AND billing_currency IS NOT NULL ORDER BY 1",
-                            ingest_id, report.path));
-  for (uint64_t r = 0; r < currencies.RowCount(); ++r) report.currencies.push_back(currencies.GetString(0, r));
+  ASSIGN_OR_RETURN(report.accounts,
+                   Strings(conn,
+                           "SELECT DISTINCT billing_account_id FROM costs WHERE x_ingest_id = ? AND x_source_file = ? "
+                           "AND billing_account_id IS NOT NULL ORDER BY 1 LIMIT " + std::to_string(kMaxListed),
+                           ingest_id, report.path));
+  ASSIGN_OR_RETURN(report.currencies, Strings(conn, CurrenciesSql("costs"), ingest_id, report.path));
   return Status::Ok();
 }
 

@@ -5,6 +5,13 @@
 
 namespace mlcost::billing {
 
+std::string HeaderIndex::AsciiLower(std::string_view text) {
+  std::string out;
+  out.reserve(text.size());
+  for (unsigned char c : text) out.push_back(static_cast<char>(std::tolower(c)));
+  return out;
+}
+
 std::string HeaderIndex::Normalize(std::string_view name) {
   std::string key;
   key.reserve(name.size());
@@ -17,8 +24,7 @@ std::string HeaderIndex::Normalize(std::string_view name) {
 HeaderIndex::HeaderIndex(std::vector<std::string> names) : names_(std::move(names)) {
   std::set<std::string> seen_lower, reported;
   for (const std::string& name : names_) {
-    std::string lower;
-    for (unsigned char c : name) lower.push_back(static_cast<char>(std::tolower(c)));
+    std::string lower = AsciiLower(name);
     if (!seen_lower.insert(lower).second && reported.insert(lower).second) duplicates_.push_back(name);
     by_key_.emplace(Normalize(name), name);
   }

@@ -204,6 +204,44 @@ TEST_F(IngestServiceTest, GzipIsReadAndATruncatedGzipIsAnError) {
   EXPECT_EQ(Scalar("SELECT count(*) FROM costs"), "28");
 }
 
+TEST_F(IngestServiceTest, ReadsParquetWithTypedColumnsAndNamesTheRowOfAWrongType) {
+  std::string good = (dir_ / "bill.parquet").string();
+  std::string bad = (dir_ / "wrong_types.parquet").string();
+  {
+    auto conn = db_->Connect();
+    ASSERT_TRUE(conn.ok());
+    // Typed as a FOCUS Parquet export writes them: DOUBLE costs, TIMESTAMP periods, MAP tags.
+    ASSERT_TRUE(conn->Execute(
+                        "COPY (SELECT 'A1' AS BillingAccountId, TIMESTAMP '2024-09-01' AS BillingPeriodStart, "
+                        "TIMESTAMP '2024-10-01' AS BillingPeriodEnd, TIMESTAMP '2024-09-01' + INTERVAL (i) HOUR "
+                        "AS ChargePeriodStart, TIMESTAMP '2024-09-01' + INTERVAL (i + 1) HOUR AS ChargePeriodEnd, "
+                        "0.25::DOUBLE AS BilledCost, 0.25::DOUBLE AS EffectiveCost, 0.5::DOUBLE AS ListCost, "
+                        "'USD' AS BillingCurrency, 'Usage' AS ChargeCategory, 'Amazon EC2' AS ServiceName, "
+                        "'AWS' AS ProviderName, MAP {'team': 'ml'} AS Tags FROM range(40) t(i)) TO '" + good +
+                        "' (FORMAT parquet)")
+                    .ok());
+    ASSERT_TRUE(conn->Execute("COPY (SELECT 'A1' AS BillingAccountId, TIMESTAMP '2024-09-01' AS ChargePeriodStart, "
+                              "CASE WHEN i = 7 THEN 'n/a' ELSE '1' END AS BilledCost, '1' AS EffectiveCost "
+                              "FROM range(10) t(i)) TO '" + bad + "' (FORMAT parquet)")
+                    .ok());
+  }
+  auto report = service_->Ingest({{good}, "auto"});
+  ASSERT_TRUE(report.ok()) << report.status().ToString();
+  EXPECT_EQ(report->files[0].rows_loaded, 40);
+  EXPECT_EQ(report->files[0].billed_cost.ToString(), "10");  // 40 × 0.25
+  EXPECT_EQ(report->files[0].list_cost.ToString(), "20");
+  EXPECT_EQ(Scalar("SELECT tags['team'] FROM costs LIMIT 1"), "ml");
+  EXPECT_EQ(Scalar("SELECT max(charge_period_start)::VARCHAR FROM costs"), "2024-09-02 15:00:00");
+
+  auto wrong = service_->Ingest({{bad}, "auto"});
+  ASSERT_FALSE(wrong.ok());
+  // Parquet has no lines: rows are numbered from 1.
+  EXPECT_NE(wrong.status().message().find(bad + ":8: column \"BilledCost\": \"n/a\" is not a decimal number"),
+            std::string::npos)
+      << wrong.status().ToString();
+  EXPECT_EQ(Scalar("SELECT count(*) FROM costs"), "40");
+}
+
 // Every real export in ../shared/data/billing loads; every line is accounted for.
 TEST_F(IngestServiceTest, EveryRealExportLoads) {
   const char* env = std::getenv("MLCOST_SOURCE_DIR");

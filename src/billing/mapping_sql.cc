@@ -9,20 +9,14 @@
 namespace mlcost::billing {
 namespace {
 
-std::string Lower(std::string_view s) {
-  std::string out;
-  for (unsigned char c : s) out.push_back(static_cast<char>(std::tolower(c)));
-  return out;
-}
-
 // The MAP of the header's tag columns, or an empty map.
 std::string TagColumnsSql(const FormatMapping& mapping, const HeaderIndex& header) {
   std::vector<std::string> entries;
   std::set<std::string> keys;
   for (const std::string& name : header.names()) {
-    std::string lower = Lower(name);
+    std::string lower = HeaderIndex::AsciiLower(name);
     for (const TagColumnPattern& pattern : mapping.tag_columns) {
-      if (lower.size() <= pattern.prefix.size() || lower.compare(0, pattern.prefix.size(), Lower(pattern.prefix)) != 0) {
+      if (lower.size() <= pattern.prefix.size() || lower.compare(0, pattern.prefix.size(), HeaderIndex::AsciiLower(pattern.prefix)) != 0) {
         continue;
       }
       std::string key = std::string(pattern.key_prefix) + name.substr(pattern.prefix.size());

@@ -1,26 +1,9 @@
 #include "billing/service_categories.h"
 
-#include <cctype>
+#include "billing/header_index.h"
+#include "billing/mapping_sql.h"
 
 namespace mlcost::billing {
-namespace {
-
-std::string Lower(std::string_view s) {
-  std::string out;
-  for (unsigned char c : s) out.push_back(static_cast<char>(std::tolower(c)));
-  return out;
-}
-
-std::string Quote(std::string_view s) {
-  std::string out = "'";
-  for (char c : s) {
-    if (c == '\'') out += "''";
-    else out.push_back(c);
-  }
-  return out + "'";
-}
-
-}  // namespace
 
 const CategoryTable& AwsServiceCategories() {
   static const CategoryTable* table = new CategoryTable{
@@ -120,7 +103,7 @@ const CategoryTable& OciServiceCategories() {
 std::string CategoryCaseSql(const CategoryTable& table, std::string_view arg) {
   std::string sql = "CASE lower(" + std::string(arg) + ")";
   for (const auto& [service, category] : table) {
-    sql += " WHEN " + Quote(Lower(service)) + " THEN " + Quote(category);
+    sql += " WHEN " + QuoteLiteral(HeaderIndex::AsciiLower(service)) + " THEN " + QuoteLiteral(category);
   }
   return sql + " ELSE 'Other' END";
 }

@@ -5,6 +5,7 @@
 #include <fstream>
 
 #include "billing/gzip_check.h"
+#include "billing/header_index.h"
 #include "billing/mapping_sql.h"
 
 namespace mlcost::billing {
@@ -16,8 +17,8 @@ bool EndsWith(const std::string& s, std::string_view suffix) {
   return s.size() >= suffix.size() && s.compare(s.size() - suffix.size(), suffix.size(), suffix) == 0;
 }
 
-bool IsBillingFileName(std::string name) {
-  std::transform(name.begin(), name.end(), name.begin(), [](unsigned char c) { return std::tolower(c); });
+bool IsBillingFileName(const std::string& file_name) {
+  std::string name = HeaderIndex::AsciiLower(file_name);
   return EndsWith(name, ".csv") || EndsWith(name, ".csv.gz") || EndsWith(name, ".gz") || EndsWith(name, ".parquet");
 }
 

@@ -3,6 +3,7 @@
 #include <CLI/CLI.hpp>
 
 #include "cli/command.h"
+#include "cli/cost_insight_commands.h"
 #include "cli/demo_command.h"
 #include "cli/exit_code.h"
 #include "cli/experiments_command.h"
@@ -31,6 +32,8 @@ int Main(int argc, char** argv) {
   AddExperimentsCommand(app, action);
   AddRunsCommand(app, action);
   AddIngestCommand(app, action);
+  AddAnomaliesCommand(app, action);
+  AddForecastCommand(app, action);
   AddSqlCommands(app, action);
   try {
     app.parse(argc, argv);

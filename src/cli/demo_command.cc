@@ -4,6 +4,7 @@
 #include <memory>
 
 #include "cli/api_client.h"
+#include "cli/demo_bill.h"
 #include "cli/exit_code.h"
 #include "cli/serve_command.h"
 #include "cli/target.h"
@@ -39,6 +40,16 @@ int RunDemo(const server::ServerOptions& options, const std::string& program) {
     return SeedDemo(client, SystemClock::Get().Now() / kMicrosPerMilli);
   }();
   if (!seed.ok()) return ReportError("demo", seed.status().WithContext("seeding the demo data"));
+  if (seed->seeded) {
+    // A sample bill, so the cost views have data: ingested like any export.
+    Result<std::string> bill = WriteDemoBill(options.data_dir + "/demo", SystemClock::Get().Now() / kMicrosPerMilli);
+    Status ingested = bill.status();
+    if (bill.ok()) {
+      ApiClient client((*server)->url());
+      ingested = client.Post("/api/v1/ingests", {{"paths", {*bill}}}).status();
+    }
+    if (!ingested.ok()) seed->warnings.push_back("sample bill not ingested: " + std::string(ingested.message()));
+  }
   for (const std::string& warning : seed->warnings) {
     std::fprintf(stderr, "mlcost demo: warning: %s\n", warning.c_str());
   }
@@ -72,6 +83,8 @@ std::string DemoBanner(const std::string& url, const std::string& data_dir, cons
   out += "  " + program + " experiments list --server " + url + "\n";
   out += "  " + program + " runs list --server " + url + "\n";
   out += "  " + program + " runs show " + run + " --server " + url + "\n";
+  out += "  " + program + " anomalies --scope service_name --server " + url + "\n";
+  out += "  " + program + " ingest path/to/your/bills/ --server " + url + "\n";
   out += "\nPress Ctrl-C to stop.\n";
   return out;
 }

@@ -6,6 +6,8 @@
 #include <filesystem>
 #include <memory>
 
+#include "billing/mapping_doc.h"
+#include "billing/source_format.h"
 #include "cli/exit_code.h"
 #include "cli/target.h"
 #include "cli/text_table.h"
@@ -83,6 +85,18 @@ void AddIngestCommand(CLI::App& app, CommandAction& action) {
       ->check(CLI::IsMember({"auto", "focus", "focus-contract-commitment", "aws-cur", "gcp", "azure", "oci"}));
   ingest->add_flag("--json", options->json, "Print the server's JSON report instead of a table");
   ingest->callback([options, &action] { action = [options] { return RunIngest(*options); }; });
+
+  auto provider = std::make_shared<std::string>();
+  CLI::App* mapping = app.add_subcommand("mapping", "Print how a provider's export maps to FOCUS (Markdown)");
+  mapping->add_option("provider", *provider, "focus, focus-contract-commitment, aws-cur, gcp, azure or oci")
+      ->required()
+      ->check(CLI::IsMember({"focus", "focus-contract-commitment", "aws-cur", "gcp", "azure", "oci"}));
+  mapping->callback([provider, &action] {
+    action = [provider] {
+      std::fputs(billing::MappingMarkdown(*billing::ParseFormatName(*provider)).c_str(), stdout);
+      return kExitOk;
+    };
+  });
 }
 
 }  // namespace mlcost::cli
