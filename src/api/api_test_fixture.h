@@ -19,6 +19,7 @@
 #include "api/mlflow_routes.h"
 #include "api/router.h"
 #include "api/v1_routes.h"
+#include "api/v1_sql.h"
 #include "common/clock.h"
 #include "common/time_util.h"
 #include "pricing/price_catalog.h"
@@ -62,9 +63,25 @@ class ApiTest : public ::testing::Test {
     RegisterMlflowRunRoutes(router_, *ctx_);
     RegisterMlflowArtifactRoutes(router_, *ctx_);
     RegisterV1Routes(router_, *ctx_);
+
+    sql_ = std::make_unique<sqlconsole::SqlService>(*db_, sqlconsole::SqlLimits{});
+    auto queries = sqlconsole::SavedQueryStore::Open(*db_);
+    ASSERT_TRUE(queries.ok()) << queries.status().ToString();
+    queries_ = std::move(queries).value();
+    auto exporter = sqlconsole::QueryExporter::Open(*sql_, (artifact_dir_ / "exports").string());
+    ASSERT_TRUE(exporter.ok()) << exporter.status().ToString();
+    exporter_ = std::move(exporter).value();
+    scheduler_ = std::make_unique<sqlconsole::QueryScheduler>(*queries_, *exporter_, clock_);
+    sql_ctx_ = std::make_unique<SqlRouteContext>(SqlRouteContext{*sql_, *queries_, *scheduler_, clock_});
+    RegisterSqlRoutes(router_, *sql_ctx_);
   }
 
   void TearDown() override {
+    sql_ctx_.reset();
+    scheduler_.reset();
+    exporter_.reset();
+    queries_.reset();
+    sql_.reset();
     ctx_.reset();
     ingests_.reset();
     tracking_.reset();
@@ -122,6 +139,11 @@ class ApiTest : public ::testing::Test {
   std::unique_ptr<tracking::ArtifactStore> artifacts_;
   std::unique_ptr<billing::IngestService> ingests_;
   std::unique_ptr<ApiContext> ctx_;
+  std::unique_ptr<sqlconsole::SqlService> sql_;
+  std::unique_ptr<sqlconsole::SavedQueryStore> queries_;
+  std::unique_ptr<sqlconsole::QueryExporter> exporter_;
+  std::unique_ptr<sqlconsole::QueryScheduler> scheduler_;
+  std::unique_ptr<SqlRouteContext> sql_ctx_;
   Router router_;
 };
 

@@ -134,6 +134,7 @@ Json Paths() {
   p["/api/v1/ingests/{ingest_id}"]["get"] =
       Op("One ingest's report", {PathParam("ingest_id", "the ingest's number")}, "", 200, "IngestReport");
   AddCostInsightPaths(p);
+  AddSqlOpenApiPaths(p);
   return p;
 }
 
@@ -151,6 +152,7 @@ Json Build() {
   c["schemas"] = V1OpenApiSchemas();
   AddExplorerOpenApiSchemas(c["schemas"]);
   AddCostInsightSchemas(c["schemas"]);
+  AddSqlOpenApiSchemas(c["schemas"]);
   c["responses"]["Error"] = {{"description", "error (400, 404, 405, 409, 413, 500, ...)"},
                              {"content", {{"application/json", {{"schema", Ref("Error")}}}}}};
   c["parameters"]["MaxResults"] =

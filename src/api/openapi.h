@@ -24,6 +24,9 @@ void AddExplorerOpenApiSchemas(nlohmann::json& schemas);
 // The /api/v1/anomalies and /api/v1/forecast paths and their schemas (openapi_costs.cc).
 void AddCostInsightPaths(nlohmann::json& paths);
 void AddCostInsightSchemas(nlohmann::json& schemas);
+// The /api/v1/sql and /api/v1/queries paths and schemas (openapi_sql.cc).
+void AddSqlOpenApiPaths(nlohmann::json& paths);
+void AddSqlOpenApiSchemas(nlohmann::json& schemas);
 
 }  // namespace mlcost::api
 

@@ -11,6 +11,7 @@
 #include "cli/ingest_command.h"
 #include "cli/runs_command.h"
 #include "cli/serve_command.h"
+#include "cli/sql_command.h"
 
 #ifndef MLCOST_VERSION
 #error "MLCOST_VERSION must be defined by the build (src/cli/CMakeLists.txt)"
@@ -35,6 +36,7 @@ int Main(int argc, char** argv) {
   AddIngestCommand(app, action);
   AddAnomaliesCommand(app, action);
   AddForecastCommand(app, action);
+  AddSqlCommands(app, action);
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {

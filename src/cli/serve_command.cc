@@ -40,6 +40,15 @@ void AddServeCommand(CLI::App& app, CommandAction& action) {
   serve->add_option("--db-threads", options->db_threads, "DuckDB worker threads (0 = one per core)")
       ->capture_default_str()
       ->check(CLI::Range(0, 1024));
+  serve->add_option("--export-dir", options->export_dir,
+                    "Root folder of saved-query exports (default DATA_DIR/exports)");
+  serve->add_option_function<double>(
+           "--sql-timeout", [options](double s) { options->sql_timeout_ms = static_cast<int64_t>(s * 1000); },
+           "Time limit of one SQL console statement, in seconds (default 30)")
+      ->check(CLI::Range(0.001, 86400.0));
+  serve->add_option("--sql-max-rows", options->sql_max_rows, "Rows one SQL console answer returns at most")
+      ->capture_default_str()
+      ->check(CLI::Range(int64_t{1}, int64_t{10000000}));
   serve->add_flag("--access-log", options->access_log, "Log every request to stderr");
   serve->callback([options, &action] { action = [options] { return RunServe(*options); }; });
 }

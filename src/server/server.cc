@@ -12,8 +12,13 @@
 #include "api/mlflow_routes.h"
 #include "api/router.h"
 #include "api/v1_routes.h"
+#include "api/v1_sql.h"
 #include "pricing/price_catalog.h"
 #include "server/http_adapter.h"
+#include "sqlconsole/query_exporter.h"
+#include "sqlconsole/query_scheduler.h"
+#include "sqlconsole/saved_query_store.h"
+#include "sqlconsole/sql_service.h"
 #include "store/data_dir_lock.h"
 #include "store/database.h"
 #include "tracking/artifact_store.h"
@@ -30,6 +35,11 @@ struct Server::Impl {
   std::unique_ptr<tracking::ArtifactStore> artifacts;
   std::unique_ptr<billing::IngestService> ingests;
   std::unique_ptr<api::ApiContext> context;
+  std::unique_ptr<sqlconsole::SqlService> sql;
+  std::unique_ptr<sqlconsole::SavedQueryStore> queries;
+  std::unique_ptr<sqlconsole::QueryExporter> exporter;
+  std::unique_ptr<sqlconsole::QueryScheduler> scheduler;
+  std::unique_ptr<api::SqlRouteContext> sql_context;
   api::Router router;
   httplib::Server http;
   std::thread listener;
@@ -62,6 +72,18 @@ Result<std::unique_ptr<Server>> Server::Start(const ServerOptions& options, cons
   api::RegisterMlflowRunRoutes(impl->router, *impl->context);
   api::RegisterMlflowArtifactRoutes(impl->router, *impl->context);
   api::RegisterV1Routes(impl->router, *impl->context);
+
+  impl->sql = std::make_unique<sqlconsole::SqlService>(
+      *impl->db, sqlconsole::SqlLimits{options.sql_timeout_ms, options.sql_max_rows});
+  ASSIGN_OR_RETURN(impl->queries, sqlconsole::SavedQueryStore::Open(*impl->db));
+  ASSIGN_OR_RETURN(impl->exporter,
+                   sqlconsole::QueryExporter::Open(
+                       *impl->sql, options.export_dir.empty() ? options.data_dir + "/exports" : options.export_dir));
+  impl->scheduler = std::make_unique<sqlconsole::QueryScheduler>(*impl->queries, *impl->exporter, clock);
+  impl->sql_context = std::make_unique<api::SqlRouteContext>(
+      api::SqlRouteContext{*impl->sql, *impl->queries, *impl->scheduler, clock});
+  api::RegisterSqlRoutes(impl->router, *impl->sql_context);
+  impl->scheduler->Start();
 
   httplib::Server& http = impl->http;
   const int threads = options.threads > 0 ? options.threads : 128;
@@ -111,7 +133,13 @@ Server::Server(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
 Server::~Server() {
   Stop();
   if (impl_->listener.joinable()) impl_->listener.join();
-  // Members go in reverse order: context, artifacts, tracking (drains the writer), db, lock.
+  // Members go in reverse order: the scheduler (finishes a running export), the SQL services,
+  // context, artifacts, tracking (drains the writer), db, lock.
+  impl_->scheduler.reset();
+  impl_->sql_context.reset();
+  impl_->exporter.reset();
+  impl_->queries.reset();
+  impl_->sql.reset();
   impl_->context.reset();
   impl_->tracking.reset();
   impl_->db.reset();

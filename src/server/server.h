@@ -30,6 +30,11 @@ struct ServerOptions {
   size_t max_artifact_bytes = size_t{4} << 30;
   // DuckDB worker threads; 0 = DuckDB's default (one per core).
   int db_threads = 0;
+  // Root folder of saved-query exports; "" = DATA_DIR/exports. Requests name folders under it only.
+  std::string export_dir;
+  // SQL console limits (docs/sql.md): time per statement, default 30 s; rows per answer, default 10,000.
+  int64_t sql_timeout_ms = 30000;
+  int64_t sql_max_rows = 10000;
   // Log each request to stderr.
   bool access_log = false;
   // Who holds the data directory, as a second process is told ("mlcost serve", or the CLI

@@ -221,6 +221,82 @@ CREATE TABLE cost_rollup_daily (
   lines            BIGINT NOT NULL
 );
 )sql"},
+      {5, "sql console: analyst views of runs and metrics, saved queries",
+       R"sql(
+CREATE VIEW run_summary AS
+WITH run_tags AS (
+  SELECT run_id,
+         max(value) FILTER (WHERE key = 'mlcost.instance_type') AS instance_type,
+         max(value) FILTER (WHERE key = 'mlcost.provider')      AS provider,
+         max(value) FILTER (WHERE key = 'mlcost.region')        AS region,
+         max(value) FILTER (WHERE key = 'mlcost.pricing')       AS pricing,
+         max(value) FILTER (WHERE key = 'mlcost.accelerator')   AS accelerator,
+         max(value) FILTER (WHERE key = 'mlcost.gpu_count')     AS gpu_count,
+         max(value) FILTER (WHERE key = 'mlcost.team')          AS team,
+         max(value) FILTER (WHERE key = 'mlcost.project')       AS project
+  FROM tags WHERE key LIKE 'mlcost.%' GROUP BY run_id
+), run_attempt_totals AS (
+  SELECT run_id,
+         count(*) AS attempts,
+         count(*) FILTER (WHERE end_cause IS NOT NULL AND end_cause <> 'finished') AS failed_attempts,
+         sum(epoch_us(end_time) - epoch_us(start_time)) FILTER (WHERE end_time IS NOT NULL) AS attempt_us
+  FROM run_attempts GROUP BY run_id
+)
+SELECT r.run_id,
+       r.experiment_id,
+       e.name AS experiment,
+       r.run_name AS name,
+       r.user_id AS "user",
+       r.status,
+       r.start_time,
+       r.end_time,
+       CAST(epoch_us(r.end_time) - epoch_us(r.start_time) AS DOUBLE) / 1e6 AS duration_seconds,
+       coalesce(a.attempts, 0) AS attempts,
+       coalesce(a.failed_attempts, 0) AS failed_attempts,
+       CAST(coalesce(a.attempt_us, 0) AS DOUBLE) / 1e6 AS attempt_seconds,
+       t.instance_type,
+       t.provider,
+       t.region,
+       t.pricing,
+       t.accelerator,
+       TRY_CAST(t.gpu_count AS INTEGER) AS gpu_count,
+       coalesce(TRY_CAST(t.gpu_count AS INTEGER), 0) * CAST(coalesce(a.attempt_us, 0) AS DOUBLE) / 3.6e9
+         AS gpu_hours,
+       t.team,
+       t.project
+FROM runs r
+JOIN experiments e USING (experiment_id)
+LEFT JOIN run_tags t USING (run_id)
+LEFT JOIN run_attempt_totals a USING (run_id)
+WHERE r.lifecycle_stage = 'active';
+
+CREATE VIEW run_metrics AS
+SELECT m.run_id, r.experiment_id, r.run_name, m.key, m.value, m.step,
+       m.timestamp_ms, make_timestamp(m.timestamp_ms * 1000) AS "timestamp"
+FROM latest_metrics m JOIN runs r USING (run_id)
+WHERE r.lifecycle_stage = 'active';
+
+CREATE VIEW metric_history AS
+SELECT m.run_id, r.experiment_id, r.run_name, m.key, m.value, m.step,
+       m.timestamp_ms, make_timestamp(m.timestamp_ms * 1000) AS "timestamp"
+FROM metrics m JOIN runs r USING (run_id)
+WHERE r.lifecycle_stage = 'active';
+
+CREATE TABLE saved_queries (
+  name             VARCHAR PRIMARY KEY,
+  sql              VARCHAR NOT NULL,
+  format           VARCHAR NOT NULL,
+  output_dir       VARCHAR NOT NULL,
+  interval_seconds BIGINT,
+  created_at       TIMESTAMP NOT NULL,
+  next_run_at      TIMESTAMP,
+  last_run_at      TIMESTAMP,
+  last_status      VARCHAR,
+  last_row_count   BIGINT,
+  last_error       VARCHAR,
+  last_output      VARCHAR
+);
+)sql"},
   };
   return *migrations;
 }

@@ -1,0 +1,29 @@
+// Helpers for the sqlconsole tests: a migrated in-memory (or temp-file) database.
+#ifndef MLCOST_SQLCONSOLE_SQL_TEST_UTIL_H_
+#define MLCOST_SQLCONSOLE_SQL_TEST_UTIL_H_
+
+#include <gtest/gtest.h>
+
+#include <memory>
+#include <string>
+
+#include "store/database.h"
+#include "store/migrations.h"
+
+namespace mlcost::sqlconsole {
+
+// A database at the current schema; `path` ":memory:" by default.
+inline std::unique_ptr<store::Database> MigratedDatabase(const std::string& path = ":memory:") {
+  auto db = store::Database::Open(path);
+  EXPECT_TRUE(db.ok()) << db.status().ToString();
+  if (!db.ok()) return nullptr;
+  auto conn = (*db)->Connect();
+  EXPECT_TRUE(conn.ok());
+  auto version = store::Migrate(*conn, store::SchemaMigrations());
+  EXPECT_TRUE(version.ok()) << version.status().ToString();
+  return std::move(db).value();
+}
+
+}  // namespace mlcost::sqlconsole
+
+#endif  // MLCOST_SQLCONSOLE_SQL_TEST_UTIL_H_
