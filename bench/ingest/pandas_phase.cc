@@ -55,21 +55,22 @@ nlohmann::json FocusMappingSpec() {
 }
 
 Result<PhaseResult> RunPandasPhase(const std::string& python, const std::string& script, const std::string& csv,
-                                   const std::string& out_pickle, int64_t rows) {
+                                   const std::string& out_pickle, int64_t rows, bool exact) {
   std::string spec_path = out_pickle + ".mapping.json";
   {
     std::ofstream spec(spec_path);
     spec << FocusMappingSpec().dump(1);
     if (!spec) return Internal("cannot write " + spec_path);
   }
-  ASSIGN_OR_RETURN(std::string output,
-                   RunCommand({python, script, csv, spec_path, out_pickle, "--rows", std::to_string(rows)}));
+  std::vector<std::string> argv = {python, script, csv, spec_path, out_pickle, "--rows", std::to_string(rows)};
+  if (exact) argv.push_back("--exact");
+  ASSIGN_OR_RETURN(std::string output, RunCommand(argv));
   while (!output.empty() && output.back() == '\n') output.pop_back();
   size_t line = output.rfind('\n');
   nlohmann::json j = nlohmann::json::parse(line == std::string::npos ? output : output.substr(line + 1), nullptr, false);
   if (j.is_discarded()) return Internal("pandas script printed no JSON: " + output);
   PhaseResult r = PhaseResultFromJson(j);
-  r.billed_cost = std::to_string(j.value("billed_cost", 0.0));
+  if (j.contains("billed_cost") && j["billed_cost"].is_number()) r.billed_cost = j["billed_cost"].dump();
   r.rows_rejected = r.rows - j.value("rows_loaded", r.rows);
   return r;
 }

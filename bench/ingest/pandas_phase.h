@@ -16,10 +16,11 @@ namespace mlcost::bench {
 // the column names each rule's templates reference, in order.
 nlohmann::json FocusMappingSpec();
 
-// Writes the spec beside `out_pickle`, runs `python script csv spec out_pickle --rows rows` (0 = all)
-// and returns its figures (rows read, seconds, peak RSS; billed_cost as the float it summed).
+// Writes the spec beside `out_pickle`, runs `python script csv spec out_pickle --rows rows [--exact]`
+// (rows 0 = all) and returns its figures (rows read, seconds, peak RSS, the BilledCost sum it got).
+// `exact`: decimal.Decimal amounts instead of float64.
 Result<PhaseResult> RunPandasPhase(const std::string& python, const std::string& script, const std::string& csv,
-                                   const std::string& out_pickle, int64_t rows);
+                                   const std::string& out_pickle, int64_t rows, bool exact);
 
 }  // namespace mlcost::bench
 
