@@ -35,6 +35,7 @@ struct Options {
   std::string python = "/usr/bin/python3";
   std::string pandas_script = std::string(MLCOST_SOURCE_DIR) + "/bench/ingest/focus_pandas.py";
   bool skip_baseline = false, skip_pandas = false;
+  int64_t bad_row = 0;
   // Internal: run one phase in this (child) process and print its JSON.
   std::string phase, phase_file, phase_target;
 };
@@ -111,10 +112,28 @@ int Fail(const std::string& what, const Status& status) {
   return 1;
 }
 
+// --bad-row: the ingest must fail naming the file, the line and the column, and leave the store
+// empty, with bounded memory.
+int RunBadInput(const Options& o, const std::string& csv) {
+  std::error_code ec;
+  Result<PhaseResult> r = RunChildPhase(o, "mlcost", csv, o.work_dir + "/mlcost-data");
+  fs::remove_all(o.work_dir + "/mlcost-data", ec);
+  if (!o.keep) fs::remove(csv, ec);
+  if (!r.ok()) return Fail("mlcost ingest", r.status());
+  const std::string where = csv + ":" + std::to_string(o.bad_row + 1) + ": column \"BilledCost\": \"12.3.4\"";
+  bool ok = !r->error.empty() && r->error.find(where) != std::string::npos && r->rows == 0;
+  std::cout << "\nbad input (data row " << Thousands(o.bad_row) << " = line " << Thousands(o.bad_row + 1)
+            << ", BilledCost \"12.3.4\"): the ingest " << (r->error.empty() ? "SUCCEEDED" : "failed") << " after "
+            << Fixed(r->seconds, 2) << " s, peak RSS " << Mib(r->peak_rss_bytes) << " MiB\nerror: " << r->error
+            << "\ncosts rows after the failed ingest: " << r->rows << "\ncheck: " << (ok ? "ok" : "FAILED") << "\n";
+  return ok ? 0 : 1;
+}
+
 int Run(const Options& o) {
   std::error_code ec;
   fs::create_directories(o.work_dir, ec);
-  const std::string csv = o.work_dir + "/focus-" + std::to_string(o.rows) + "-seed" + std::to_string(o.seed) + ".csv";
+  const std::string csv = o.work_dir + "/focus-" + std::to_string(o.rows) + "-seed" + std::to_string(o.seed) +
+                          (o.bad_row > 0 ? "-bad" + std::to_string(o.bad_row) : "") + ".csv";
   const std::string meta = csv + ".billed_cost";
   std::string expected_billed;
   double generate_seconds = -1;
@@ -126,7 +145,7 @@ int Run(const Options& o) {
     Result<mlcost::bench::FocusCsvGenerator> gen = mlcost::bench::FocusCsvGenerator::Load(o.sample);
     if (!gen.ok()) return Fail("sample", gen.status());
     auto start = std::chrono::steady_clock::now();
-    Result<mlcost::bench::GeneratedFile> file = gen->Write(csv, o.rows, o.seed);
+    Result<mlcost::bench::GeneratedFile> file = gen->Write(csv, o.rows, o.seed, o.bad_row);
     if (!file.ok()) return Fail("generate", file.status());
     generate_seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
     expected_billed = file->billed_cost.ToString();
@@ -140,6 +159,7 @@ int Run(const Options& o) {
             << ", memory_limit: " << (o.memory_limit.empty() ? "default (80% of RAM)" : o.memory_limit) << "\n";
   WarmPageCache(csv);
 
+  if (o.bad_row > 0) return RunBadInput(o, csv);
   std::optional<PhaseResult> baseline, pandas, pandas_exact;
   if (!o.skip_baseline) {
     Result<PhaseResult> r = RunChildPhase(o, "baseline", csv, o.work_dir + "/baseline.duckdb");
@@ -240,6 +260,10 @@ int main(int argc, char** argv) {
   app.add_option("--pandas-script", o.pandas_script)->capture_default_str();
   app.add_flag("--skip-baseline", o.skip_baseline, "Do not run the DuckDB baseline");
   app.add_flag("--skip-pandas", o.skip_pandas, "Do not run pandas");
+  app.add_option("--bad-row", o.bad_row,
+                 "Write a BilledCost that is not a number into this data row and check only that mlcost's ingest "
+                 "fails naming file, line and column and leaves the store empty")
+      ->check(CLI::NonNegativeNumber);
   app.add_option("--phase", o.phase)->group("")->check(CLI::IsMember({"baseline", "mlcost"}));
   app.add_option("--phase-file", o.phase_file)->group("");
   app.add_option("--phase-target", o.phase_target)->group("");

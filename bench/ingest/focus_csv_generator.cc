@@ -224,7 +224,8 @@ Result<FocusCsvGenerator> FocusCsvGenerator::Load(const std::string& sample_path
   return g;
 }
 
-Result<GeneratedFile> FocusCsvGenerator::Write(const std::string& out_path, int64_t rows, uint64_t seed) const {
+Result<GeneratedFile> FocusCsvGenerator::Write(const std::string& out_path, int64_t rows, uint64_t seed,
+                                               int64_t bad_row) const {
   std::unique_ptr<std::FILE, int (*)(std::FILE*)> file(std::fopen(out_path.c_str(), "wb"), &std::fclose);
   if (!file) return Internal("cannot write " + out_path);
   GeneratedFile result;
@@ -272,6 +273,8 @@ Result<GeneratedFile> FocusCsvGenerator::Write(const std::string& out_path, int6
         bool empty = raw.find_first_not_of(" ", 2) == raw.size() - 2;  // "{}" or "{ }"
         buf.append(raw, 0, raw.size() - 2);
         buf += (empty ? "" : ", ") + entry + "}\"";
+      } else if (c == billed_cost_ && i + 1 == bad_row) {
+        buf += "12.3.4";
       } else if (is_amount_[c]) {
         Amount a = ParseAmount(raw);
         if (!a.valid) {

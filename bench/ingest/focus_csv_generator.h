@@ -31,8 +31,10 @@ class FocusCsvGenerator {
   // ChargePeriodEnd, BilledCost, ResourceId and Tags columns in "YYYY-MM-DD HH:MM:SS" times.
   static Result<FocusCsvGenerator> Load(const std::string& sample_path);
 
-  // Writes `rows` data lines to `out_path` (replacing it). Internal on an I/O error.
-  Result<GeneratedFile> Write(const std::string& out_path, int64_t rows, uint64_t seed) const;
+  // Writes `rows` data lines to `out_path` (replacing it). Internal on an I/O error. If `bad_row` > 0,
+  // data row `bad_row` (file line bad_row + 1) gets the BilledCost "12.3.4", which is not a number
+  // (and is left out of billed_cost): a bad-input test for the ingest.
+  Result<GeneratedFile> Write(const std::string& out_path, int64_t rows, uint64_t seed, int64_t bad_row = 0) const;
 
   size_t sample_rows() const { return rows_.size(); }
 

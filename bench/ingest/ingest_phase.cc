@@ -22,7 +22,7 @@ double SecondsSince(std::chrono::steady_clock::time_point start) {
 
 nlohmann::json ToJson(const PhaseResult& r) {
   return {{"rows", r.rows}, {"seconds", r.seconds}, {"peak_rss_bytes", r.peak_rss_bytes},
-          {"billed_cost", r.billed_cost}, {"rows_rejected", r.rows_rejected}};
+          {"billed_cost", r.billed_cost}, {"rows_rejected", r.rows_rejected}, {"error", r.error}};
 }
 
 PhaseResult PhaseResultFromJson(const nlohmann::json& j) {
@@ -32,6 +32,7 @@ PhaseResult PhaseResultFromJson(const nlohmann::json& j) {
   r.peak_rss_bytes = j.value("peak_rss_bytes", int64_t{0});
   if (j.contains("billed_cost") && j["billed_cost"].is_string()) r.billed_cost = j["billed_cost"].get<std::string>();
   r.rows_rejected = j.value("rows_rejected", int64_t{0});
+  if (j.contains("error") && j["error"].is_string()) r.error = j["error"].get<std::string>();
   return r;
 }
 
@@ -79,9 +80,17 @@ Result<PhaseResult> RunMlcostPhase(const std::string& csv, const std::string& da
   PhaseResult result;
   billing::IngestService service(*db, SystemClock::Get());
   auto start = std::chrono::steady_clock::now();
-  ASSIGN_OR_RETURN(billing::IngestReport report, service.Ingest(billing::IngestRequest{{csv}, "auto"}));
+  Result<billing::IngestReport> ingested = service.Ingest(billing::IngestRequest{{csv}, "auto"});
   result.seconds = SecondsSince(start);
   result.peak_rss_bytes = PeakRssBytes();
+  if (!ingested.ok()) {
+    result.error = std::string(ingested.status().message());
+    ASSIGN_OR_RETURN(store::Connection conn, db->Connect());
+    ASSIGN_OR_RETURN(store::QueryResult count, conn.Query("SELECT count(*) FROM costs"));
+    result.rows = count.GetInt64(0, 0);
+    return result;
+  }
+  const billing::IngestReport& report = *ingested;
   Decimal billed;
   for (const billing::FileReport& file : report.files) {
     result.rows += file.rows_loaded;

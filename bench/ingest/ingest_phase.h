@@ -20,6 +20,8 @@ struct PhaseResult {
   int64_t peak_rss_bytes = 0;   // the process's VmHWM after the phase
   std::string billed_cost;      // mlcost: the ingest report's loaded + rejected BilledCost sum
   int64_t rows_rejected = 0;    // mlcost: rows the FOCUS rules rejected
+  std::string error;            // mlcost: the ingest's error, if it failed (then `rows` is what the
+                                // costs table holds afterwards)
 };
 
 nlohmann::json ToJson(const PhaseResult& r);
@@ -31,7 +33,8 @@ Result<PhaseResult> RunBaselinePhase(const std::string& csv, const std::string& 
                                      const store::DatabaseOptions& options);
 
 // Migrates a new data directory `data_dir` (removed first) to the current schema and ingests `csv`
-// with provider "auto", as `mlcost ingest` and POST /api/v1/ingests do.
+// with provider "auto", as `mlcost ingest` and POST /api/v1/ingests do. An ingest error is not a
+// failure of the phase: it is returned in `error`.
 Result<PhaseResult> RunMlcostPhase(const std::string& csv, const std::string& data_dir,
                                    const store::DatabaseOptions& options);
 
