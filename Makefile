@@ -3,7 +3,7 @@ JOBS ?= $(shell nproc 2>/dev/null || echo 2)
 BUILD_TYPE ?= RelWithDebInfo
 BUILD_DIR ?= build
 
-.PHONY: setup build test demo bench clean
+.PHONY: setup build test demo bench bench-ingest clean
 
 setup:
 	./setup.sh
@@ -19,9 +19,18 @@ test: setup build
 demo: setup build
 	$(BUILD_DIR)/mlcost demo --data-dir mlcost-data --port $${PORT:-8080}
 
+# `make bench` runs both benchmarks; `make bench-ingest` only the ingest one (INGEST_ROWS rows,
+# docs/performance.md "Ingest").
+INGEST_ROWS ?= 5000000
+
 bench: setup
 	$(MAKE) build BUILD_TYPE=Release BUILD_DIR=build-release
 	build-release/mlcost-bench
+	build-release/mlcost-ingest-bench --rows $(INGEST_ROWS)
+
+bench-ingest: setup
+	$(MAKE) build BUILD_TYPE=Release BUILD_DIR=build-release
+	build-release/mlcost-ingest-bench --rows $(INGEST_ROWS)
 
 clean:
 	rm -rf $(BUILD_DIR) build-release

@@ -8,7 +8,7 @@ APT_PACKAGES=(
   build-essential cmake pkg-config git ca-certificates curl
   libcpp-httplib-dev nlohmann-json3-dev libcli11-dev libspdlog-dev libfmt-dev libssl-dev libjemalloc-dev zlib1g-dev
   libgtest-dev libgmock-dev libbenchmark-dev
-  nodejs python3 python3-requests python3-pytest
+  nodejs python3 python3-requests python3-pytest python3-pandas
 )
 
 missing=()
