@@ -242,6 +242,24 @@ TEST_F(IngestServiceTest, ReadsParquetWithTypedColumnsAndNamesTheRowOfAWrongType
   EXPECT_EQ(Scalar("SELECT count(*) FROM costs"), "40");
 }
 
+TEST_F(IngestServiceTest, Cur2MapColumnsBecomeTagsAndRegion) {
+  std::string path = Write(
+      "cur2.csv",
+      "bill_payer_account_id,bill_billing_period_start_date,bill_billing_period_end_date,line_item_line_item_type,"
+      "line_item_usage_start_date,line_item_usage_end_date,line_item_unblended_cost,line_item_currency_code,"
+      "line_item_product_code,resource_tags,cost_category,product\n"
+      "111,2024-09-01T00:00:00.000Z,2024-10-01T00:00:00.000Z,Usage,2024-09-02T00:00:00.000Z,"
+      "2024-09-02T01:00:00.000Z,0.5,USD,AmazonSageMaker,\"{\"\"user_team\"\": \"\"ml\"\"}\","
+      "\"{\"\"env\"\": \"\"prod\"\"}\",\"{\"\"region\"\": \"\"eu-west-1\"\", \"\"location\"\": \"\"EU (Ireland)\"\"}\"\n");
+  auto report = service_->Ingest({{path}, "auto"});
+  ASSERT_TRUE(report.ok()) << report.status().ToString();
+  EXPECT_EQ(report->files[0].provider, "aws-cur");
+  EXPECT_TRUE(report->rules.empty()) << report->rules[0].rule;
+  EXPECT_EQ(Scalar("SELECT tags['user_team'] || '/' || tags['costCategory:env'] FROM costs"), "ml/prod");
+  EXPECT_EQ(Scalar("SELECT region_id || '/' || region_name || '/' || service_category FROM costs"),
+            "eu-west-1/EU (Ireland)/AI and Machine Learning");
+}
+
 // Every real export in ../shared/data/billing loads; every line is accounted for.
 TEST_F(IngestServiceTest, EveryRealExportLoads) {
   const char* env = std::getenv("MLCOST_SOURCE_DIR");

@@ -59,8 +59,8 @@ const FormatMapping& AwsCurMapping() {
           {"publisher_name", {"coalesce({?lineItem/LegalEntity}, 'AWS')"}},
           {"service_name", {"coalesce({?product/ProductName}, {lineItem/ProductCode})", "{lineItem/ProductCode}"}},
           {"service_category", {"mlcost_aws_category({lineItem/ProductCode})"}},
-          {"region_id", {"coalesce({?product/regionCode}, {?product/region})"}},
-          {"region_name", {"{product/location}"}},
+          {"region_id", {"coalesce({?product/regionCode}, {?product/region}, mlcost_json_field({?product}, 'region'))"}},
+          {"region_name", {"coalesce({?product/location}, mlcost_json_field({?product}, 'location'))"}},
           {"availability_zone", {"{lineItem/AvailabilityZone}"}},
           {"resource_id", {"{lineItem/ResourceId}"}},
           {"sku_id", {"{product/sku}"}},
@@ -86,7 +86,11 @@ const FormatMapping& AwsCurMapping() {
           {"commitment_discount_type",
            {"CASE WHEN {?savingsPlan/SavingsPlanARN} IS NOT NULL THEN 'Savings Plan'"
             " WHEN {?reservation/ReservationARN} IS NOT NULL THEN 'Reserved Instance' END"}},
-          {"tags", {"map_concat({*tags}, mlcost_json_tags({resource_tags}))", "{*tags}"}},
+          // CUR 2.0 keeps tags and cost categories in map columns (JSON text in CSV, JSON after
+          // the Parquet reader's to_json); legacy CUR in one column per key.
+          {"tags",
+           {"map_concat({*tags}, mlcost_json_tags({?resource_tags}),"
+            " mlcost_prefixed_tags(mlcost_json_tags({?cost_category}), 'costCategory:'))"}},
       },
       {
           {"resourceTags/user:", ""},

@@ -60,6 +60,10 @@ CREATE OR REPLACE TEMP MACRO mlcost_json_tags(s) AS
   CASE WHEN mlcost_str(s) IS NULL THEN MAP {}::MAP(VARCHAR, VARCHAR)
        WHEN json_valid(s) AND (starts_with(s, '{') OR json_type(s::JSON) = 'OBJECT') THEN s::JSON::MAP(VARCHAR, VARCHAR)
        ELSE NULL::MAP(VARCHAR, VARCHAR) END;
+CREATE OR REPLACE TEMP MACRO mlcost_prefixed_tags(m, p) AS
+  map_from_entries(list_transform(map_entries(m), e -> {'k': p || e.key, 'v': e.value}))::MAP(VARCHAR, VARCHAR);
+CREATE OR REPLACE TEMP MACRO mlcost_json_field(s, k) AS
+  CASE WHEN mlcost_str(s) IS NOT NULL AND json_valid(s) THEN json_extract_string(s, '$.' || k) END;
 CREATE OR REPLACE TEMP MACRO mlcost_azure_tags(s) AS
   mlcost_json_tags(CASE WHEN starts_with(trim(s), '{') THEN s ELSE '{' || s || '}' END);
 CREATE OR REPLACE TEMP MACRO mlcost_pyjson(s) AS
