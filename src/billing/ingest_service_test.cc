@@ -260,6 +260,23 @@ TEST_F(IngestServiceTest, Cur2MapColumnsBecomeTagsAndRegion) {
             "eu-west-1/EU (Ireland)/AI and Machine Learning");
 }
 
+// Every line number is the line's own on a file of many DuckDB vectors (the ResourceId of each
+// line is its line number).
+TEST_F(IngestServiceTest, LineNumbersSurviveAParallelRead) {
+  constexpr int kRows = 400'000;
+  std::string text = "BilledCost,ChargePeriodStart,BillingAccountId,ResourceId,EffectiveCost\n";
+  text.reserve(kRows * 48);
+  for (int i = 0; i < kRows; ++i) {
+    text += "0.01,2024-09-01T00:00:00Z,A1," + std::to_string(i + 2) + ",0.01\n";
+  }
+  std::string path = Write("big.csv", text);
+  auto report = service_->Ingest({{path}, "auto"});
+  ASSERT_TRUE(report.ok()) << report.status().ToString();
+  EXPECT_EQ(report->files[0].rows_loaded, kRows);
+  EXPECT_EQ(Scalar("SELECT count(*) FROM costs WHERE x_source_line <> resource_id::BIGINT"), "0");
+  EXPECT_EQ(Scalar("SELECT max(x_source_line) FROM costs"), std::to_string(kRows + 1));
+}
+
 // Every real export in ../shared/data/billing loads; every line is accounted for.
 TEST_F(IngestServiceTest, EveryRealExportLoads) {
   const char* env = std::getenv("MLCOST_SOURCE_DIR");
