@@ -13,6 +13,7 @@
 
 #include "bench/ingest/child_process.h"
 #include "bench/ingest/focus_csv_generator.h"
+#include "store/database.h"
 #include "bench/ingest/ingest_phase.h"
 #include "bench/ingest/pandas_phase.h"
 
@@ -155,7 +156,7 @@ int Run(const Options& o) {
   std::cout << "mlcost-ingest-bench: " << Thousands(o.rows) << " FOCUS 1.0 rows, " << Mib(file_bytes)
             << " MiB (" << csv << (generate_seconds >= 0 ? ", generated in " + Fixed(generate_seconds, 1) + " s" : ", reused")
             << ")\nmachine: " << std::thread::hardware_concurrency() << " cores, " << CpuModel()
-            << "; DuckDB threads: " << (o.threads > 0 ? std::to_string(o.threads) : "default (one per core)")
+            << "; DuckDB threads: " << std::to_string(o.threads) + (o.threads == mlcost::store::DefaultServerThreads() ? " (mlcost serve's default)" : "")
             << ", memory_limit: " << (o.memory_limit.empty() ? "default (80% of RAM)" : o.memory_limit) << "\n";
   WarmPageCache(csv);
 
@@ -251,7 +252,7 @@ int main(int argc, char** argv) {
   app.add_option("--work-dir", o.work_dir, "Where the CSV and the databases go")->capture_default_str();
   app.add_flag("--keep", o.keep,
                "Keep the generated CSV (and reuse it if it is already there) and pandas' output and mapping");
-  app.add_option("--threads", o.threads, "DuckDB threads for both DuckDB phases (0 = one per core)")
+  app.add_option("--threads", o.threads, "DuckDB threads for both DuckDB phases (0 = mlcost serve's default: half the cores, at least 1)")
       ->capture_default_str()->check(CLI::Range(0, 1024));
   app.add_option("--memory-limit", o.memory_limit, "DuckDB memory_limit for both phases (default: DuckDB's, as the server)");
   app.add_option("--pandas-rows", o.pandas_rows, "Rows pandas maps (the first N; 0 = all); its rate is extrapolated")
@@ -268,6 +269,7 @@ int main(int argc, char** argv) {
   app.add_option("--phase-file", o.phase_file)->group("");
   app.add_option("--phase-target", o.phase_target)->group("");
   CLI11_PARSE(app, argc, argv);
+  if (o.threads == 0) o.threads = mlcost::store::DefaultServerThreads();
   if (!o.phase.empty()) return RunPhase(o);
   return Run(o);
 }

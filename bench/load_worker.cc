@@ -12,6 +12,8 @@
 #include <semaphore>
 #include <thread>
 
+#include "bench/raw_http_connection.h"
+
 #include "bench/point_encoder.h"
 
 namespace mlcost::bench {
@@ -76,8 +78,10 @@ ClientOutcome RunClient(const std::string& base_url, const ScenarioSpec& spec,
 
   // Opens the keep-alive connection before the clock starts, with one untimed read of the
   // client's own run, so that connection set-up is not measured.
+  RawHttpConnection raw(base_url);
   shared.connect_slots.acquire();
   httplib::Result warm = client.Get(kGetRunPath + series.run_id);
+  Status opened = raw.Open();
   shared.connect_slots.release();
   shared.ready.count_down();
   if (!warm || warm->status != 200) {
@@ -85,17 +89,24 @@ ClientOutcome RunClient(const std::string& base_url, const ScenarioSpec& spec,
     out.first_error = "warm-up GET runs/get: " + DescribeFailure(warm);
     return out;
   }
+  if (!opened.ok()) {
+    ++out.errors;
+    out.first_error = "connect: " + std::string(opened.message());
+    return out;
+  }
 
+  // The timed requests go through the light raw connection (raw_http_connection.h) opened above.
   shared.start.wait();
   while (!shared.stop.load(std::memory_order_relaxed)) {
     if (shared.issued.fetch_add(1, std::memory_order_relaxed) >= spec.max_requests) break;
     std::string_view body = batch ? encoder.LogBatch(next_step, n) : encoder.LogMetric(next_step);
     Clock::time_point t0 = Clock::now();
-    httplib::Result res = client.Post(path, body.data(), body.size(), "application/json");
+    Result<RawResponse> res = raw.PostJson(path, body);
     Clock::time_point t1 = Clock::now();
-    if (!res || res->status != 200) {
+    if (!res.ok() || res->status != 200) {
       ++out.errors;
-      out.first_error = DescribeFailure(res);
+      out.first_error = !res.ok() ? std::string(res.status().message())
+                                  : "HTTP " + std::to_string(res->status) + ": " + res->body.substr(0, 300);
       break;
     }
     ++out.requests;

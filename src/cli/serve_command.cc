@@ -37,7 +37,7 @@ void AddServeCommand(CLI::App& app, CommandAction& action) {
   serve->add_option("--threads", options->threads, "HTTP worker threads")
       ->capture_default_str()
       ->check(CLI::Range(1, 4096));
-  serve->add_option("--db-threads", options->db_threads, "DuckDB worker threads (0 = one per core)")
+  serve->add_option("--db-threads", options->db_threads, "DuckDB threads (0 = half the cores, at least 1)")
       ->capture_default_str()
       ->check(CLI::Range(0, 1024));
   serve->add_option("--export-dir", options->export_dir,

@@ -61,7 +61,7 @@ Result<std::unique_ptr<Server>> Server::Start(const ServerOptions& options, cons
   }
 
   ASSIGN_OR_RETURN(impl->db, store::Database::Open(options.data_dir + "/mlcost.duckdb",
-                                                      store::DatabaseOptions{options.db_threads, ""}));
+                                                      store::DatabaseOptions{options.db_threads > 0 ? options.db_threads : store::DefaultServerThreads(), ""}));
   ASSIGN_OR_RETURN(impl->tracking, tracking::TrackingService::Open(*impl->db, clock));
   impl->artifacts = std::make_unique<tracking::ArtifactStore>(options.data_dir + "/artifacts");
   impl->ingests = std::make_unique<billing::IngestService>(*impl->db, clock);

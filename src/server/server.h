@@ -28,7 +28,7 @@ struct ServerOptions {
   size_t max_body_bytes = 16u << 20;
   // Largest single artifact upload. Default 4 GiB.
   size_t max_artifact_bytes = size_t{4} << 30;
-  // DuckDB worker threads; 0 = DuckDB's default (one per core).
+  // DuckDB threads; 0 = store::DefaultServerThreads() (half the cores, at least one).
   int db_threads = 0;
   // Root folder of saved-query exports; "" = DATA_DIR/exports. Requests name folders under it only.
   std::string export_dir;

@@ -1,8 +1,14 @@
 #include "store/database.h"
 
+#include <algorithm>
 #include <string>
+#include <thread>
 
 namespace mlcost::store {
+
+int DefaultServerThreads() {
+  return std::max(1, static_cast<int>(std::thread::hardware_concurrency() / 2));
+}
 
 Result<std::unique_ptr<Database>> Database::Open(const std::string& path, const DatabaseOptions& options) {
   duckdb_config config = nullptr;

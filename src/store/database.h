@@ -19,6 +19,13 @@ struct DatabaseOptions {
   std::string memory_limit;
 };
 
+// The DuckDB thread count `mlcost serve` uses unless told otherwise: half the cores, at least one.
+// Every DuckDB query wakes its background workers, which spin before they sleep; on a server whose
+// other half of the cores answers HTTP that spinning costs the small tracking writes more than the
+// parallel scans gain (docs/performance.md: 2 cores, one thread: log-metric +50 % and more, ingest
+// faster too, because its line-numbered mapping runs on one thread anyway).
+int DefaultServerThreads();
+
 // Thread-safe: any thread may call Connect(). Connections must be destroyed before the Database.
 class Database {
  public:
