@@ -1,0 +1,136 @@
+#include "agent/child_process.h"
+
+#include <fcntl.h>
+#include <signal.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstring>
+#include <map>
+
+extern char** environ;
+
+namespace mlcost::agent {
+namespace {
+
+constexpr int kForwarded[] = {SIGINT, SIGTERM, SIGHUP};
+
+volatile sig_atomic_t g_child_pgid = 0;
+struct sigaction g_previous[3];
+
+void ForwardSignal(int sig) {
+  int saved = errno;
+  pid_t pgid = g_child_pgid;
+  if (pgid > 0) kill(-pgid, sig);
+  errno = saved;
+}
+
+void InstallForwarding(pid_t pgid) {
+  g_child_pgid = pgid;
+  struct sigaction sa {};
+  sa.sa_handler = ForwardSignal;
+  sigemptyset(&sa.sa_mask);
+  sa.sa_flags = SA_RESTART;
+  for (int i = 0; i < 3; ++i) sigaction(kForwarded[i], &sa, &g_previous[i]);
+}
+
+void RestoreSignals() {
+  for (int i = 0; i < 3; ++i) sigaction(kForwarded[i], &g_previous[i], nullptr);
+  g_child_pgid = 0;
+}
+
+// NAME=VALUE strings: this process's environment with `extra` set on top, in a stable order.
+std::vector<std::string> MergedEnvironment(const std::vector<std::pair<std::string, std::string>>& extra) {
+  std::map<std::string, std::string> merged;
+  for (char** e = environ; e != nullptr && *e != nullptr; ++e) {
+    std::string entry(*e);
+    size_t eq = entry.find('=');
+    if (eq == std::string::npos) continue;
+    merged[entry.substr(0, eq)] = entry.substr(eq + 1);
+  }
+  for (const auto& [name, value] : extra) merged[name] = value;
+  std::vector<std::string> out;
+  out.reserve(merged.size());
+  for (const auto& [name, value] : merged) out.push_back(name + "=" + value);
+  return out;
+}
+
+std::vector<char*> Pointers(std::vector<std::string>& strings) {
+  std::vector<char*> out;
+  out.reserve(strings.size() + 1);
+  for (std::string& s : strings) out.push_back(s.data());
+  out.push_back(nullptr);
+  return out;
+}
+
+}  // namespace
+
+Result<ChildProcess> ChildProcess::Start(const ChildSpec& spec) {
+  if (spec.argv.empty() || spec.argv[0].empty()) return InvalidArgument("no command to run");
+  // Everything the child needs is built before fork: the supervisor may have threads (an
+  // in-process server), so the child calls only async-signal-safe functions before exec.
+  std::vector<std::string> args = spec.argv;
+  std::vector<std::string> env = MergedEnvironment(spec.env);
+  std::vector<char*> argv = Pointers(args);
+  std::vector<char*> envp = Pointers(env);
+
+  int report[2];
+  if (pipe2(report, O_CLOEXEC) != 0) return Internal(std::string("pipe: ") + std::strerror(errno));
+  pid_t pid = fork();
+  if (pid < 0) {
+    int err = errno;
+    close(report[0]);
+    close(report[1]);
+    return Internal(std::string("fork: ") + std::strerror(err));
+  }
+  if (pid == 0) {
+    close(report[0]);
+    setpgid(0, 0);
+    sigset_t none;
+    sigemptyset(&none);
+    sigprocmask(SIG_SETMASK, &none, nullptr);
+    for (int sig : kForwarded) signal(sig, SIG_DFL);
+    execvpe(argv[0], argv.data(), envp.data());
+    int err = errno;
+    ssize_t ignored = write(report[1], &err, sizeof err);
+    (void)ignored;
+    _exit(127);
+  }
+  setpgid(pid, pid);  // also here, so the group exists before a signal is forwarded to it
+  close(report[1]);
+  int exec_errno = 0;
+  ssize_t n;
+  do {
+    n = read(report[0], &exec_errno, sizeof exec_errno);
+  } while (n < 0 && errno == EINTR);
+  close(report[0]);
+  if (n == static_cast<ssize_t>(sizeof exec_errno)) {
+    int status;
+    while (waitpid(pid, &status, 0) < 0 && errno == EINTR) {
+    }
+    std::string message = "cannot start \"" + spec.argv[0] + "\": " + std::strerror(exec_errno);
+    if (exec_errno == ENOENT) return NotFound(message);
+    return Internal(message);
+  }
+  InstallForwarding(pid);
+  return ChildProcess(pid);
+}
+
+ExitInfo ChildProcess::Wait() {
+  int status = 0;
+  pid_t got;
+  do {
+    got = waitpid(pid_, &status, 0);
+  } while (got < 0 && errno == EINTR);
+  RestoreSignals();
+  if (got < 0) {
+    ExitInfo lost;
+    lost.exited = true;
+    lost.code = 1;
+    return lost;
+  }
+  return DecodeWaitStatus(status);
+}
+
+}  // namespace mlcost::agent
