@@ -9,6 +9,7 @@
 #include "cli/exit_code.h"
 #include "cli/experiments_command.h"
 #include "cli/ingest_command.h"
+#include "cli/run_command.h"
 #include "cli/runs_command.h"
 #include "cli/serve_command.h"
 #include "cli/sql_command.h"
@@ -32,6 +33,7 @@ int Main(int argc, char** argv) {
   AddDemoCommand(app, action, argc > 0 ? argv[0] : "mlcost");
   AddExperimentsCommand(app, action);
   AddRunsCommand(app, action);
+  AddRunCommand(app, action);
   AddCostExplorerCommands(app, action);
   AddIngestCommand(app, action);
   AddAnomaliesCommand(app, action);
