@@ -172,6 +172,7 @@ void AddRunCommand(CLI::App& app, CommandAction& action) {
       "-e,--experiment", options->experiment, "Experiment name (created if missing) or id; default: Default");
   CLI::Option* name = run->add_option("-n,--name", options->name, "Run name (default: generated)");
   run->add_option("--tag", options->tags, "Run tag KEY=VALUE (repeatable)")
+      ->allow_extra_args(false)  // one value per --tag, so `--tag k=v -- CMD` leaves CMD alone
       ->check(CLI::Validator(
           [](std::string& text) {
             auto tag = ParseTagArgument(text);

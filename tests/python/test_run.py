@@ -1,11 +1,13 @@
 """`mlcost run` against the real server: run records, exit codes, the child's environment,
 signal forwarding, a missing command and an unreachable server (docs/run.md)."""
 import os
+import re
 import signal
 import socket
 import subprocess
 import sys
 import time
+from decimal import Decimal
 
 import pytest
 
@@ -61,7 +63,7 @@ def test_successful_command_finishes_the_run_with_tags_and_cost(server, tmp_path
     name = unique("run-ok")
     p = mlcost_run(server.url,
                    ["--experiment", name, "--name", "trial-1", "--tag", "team=vision", "--tag", "note=a=b",
-                    "--instance-type", "c3.2xlarge", "--tag", "mlcost.region=us-east-1",
+                    "--instance-type", "p3.2xlarge", "--tag", "mlcost.region=us-east-1",
                     "--tag", "mlcost.provider=aws"],
                    tmp_path, ["/bin/sh", "-c", "echo $MLCOST_RUN_ID"])
     assert p.returncode == 0, p.stderr
@@ -73,11 +75,14 @@ def test_successful_command_finishes_the_run_with_tags_and_cost(server, tmp_path
     tags = tags_of(run)
     assert tags["team"] == "vision"
     assert tags["note"] == "a=b"
-    assert tags["mlcost.instance_type"] == "c3.2xlarge"
+    assert tags["mlcost.instance_type"] == "p3.2xlarge"
     v1 = server.get("/api/v1/runs/" + run_id).json()
-    assert v1["cost"] is not None, v1
+    assert v1["cost"] is not None, v1.get("cost_reason")
+    assert v1["cost"]["final"] is True  # the run ended
     # The summary names the same cost the API reports.
-    assert "cost " in p.stderr and v1["cost"]["currency"] in p.stderr, p.stderr
+    m = re.search(r", cost (\S+) (\S+)$", p.stderr.strip())
+    assert m, p.stderr
+    assert Decimal(m.group(1)) == Decimal(v1["cost"]["cost_so_far"]) and m.group(2) == v1["cost"]["currency"]
 
 
 def test_the_child_gets_its_run_and_a_checkpoint_dir(server, tmp_path):
