@@ -99,6 +99,19 @@ Result<std::pair<std::string, std::string>> OpenRun(ApiClient& client, const Run
   return std::make_pair(run_id, experiment_id);
 }
 
+// Records how the command ended as the run's tags mlcost.exit_code ("3", "137") and
+// mlcost.exit_status ("exit 3", "killed by SIGKILL (signal 9)"). A failure is a warning.
+void TagExit(ApiClient& client, const std::string& run_id, const agent::ExitInfo& exit) {
+  json tags = json::array({{{"key", "mlcost.exit_code"}, {"value", std::to_string(exit.ShellExitCode())}},
+                           {{"key", "mlcost.exit_status"}, {"value", exit.Describe()}}});
+  Result<json> logged =
+      client.Post(std::string(kMlflow) + "/runs/log-batch", {{"run_id", run_id}, {"tags", std::move(tags)}});
+  if (!logged.ok()) {
+    std::fprintf(stderr, "mlcost run: warning: could not record the exit status of run %s: %s\n",
+                 run_id.c_str(), logged.status().message().c_str());
+  }
+}
+
 // Ends the run with `status` now. A failure is reported on stderr, not returned: the command's
 // exit code is what `mlcost run` exits with either way.
 void EndRun(ApiClient& client, const std::string& run_id, const std::string& status) {
@@ -150,6 +163,7 @@ int Run(const RunOptions& options) {
                            std::chrono::steady_clock::now() - started_at)
                            .count();
 
+  TagExit(client, run_id, exit);
   EndRun(client, run_id, FinalRunStatus(exit));
   auto run = GetRun(client, run_id);
   std::fprintf(stderr, "%s\n", RunSummaryLine(run_id, exit, elapsed_ms, run.ok() ? run->item : json()).c_str());

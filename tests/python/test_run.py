@@ -57,6 +57,8 @@ def test_failing_command_gives_its_exit_code_and_a_failed_run(server, tmp_path):
     assert run["info"]["end_time"] >= run["info"]["start_time"]
     assert run["info"]["experiment_id"] == experiment_id(server, name)  # created by name
     assert run_id in p.stderr and "FAILED" in p.stderr and "exit 3" in p.stderr, p.stderr
+    assert tags_of(run)["mlcost.exit_code"] == "3"
+    assert tags_of(run)["mlcost.exit_status"] == "exit 3"
 
 
 def test_successful_command_finishes_the_run_with_tags_and_cost(server, tmp_path):
@@ -119,8 +121,11 @@ def test_a_command_killed_by_a_signal_exits_128_plus_the_signal(server, tmp_path
     p = mlcost_run(server.url, ["--experiment", unique("run-kill")], tmp_path,
                    ["/bin/sh", "-c", "echo $MLCOST_RUN_ID; kill -KILL $$"])
     assert p.returncode == 128 + signal.SIGKILL, p.stderr
-    assert get_run(server, p.stdout.strip())["info"]["status"] == "FAILED"
+    run = get_run(server, p.stdout.strip())
+    assert run["info"]["status"] == "FAILED"
     assert "SIGKILL" in p.stderr, p.stderr
+    assert tags_of(run)["mlcost.exit_code"] == str(128 + signal.SIGKILL)
+    assert tags_of(run)["mlcost.exit_status"] == "killed by SIGKILL (signal 9)"
 
 
 def test_sigterm_is_forwarded_to_the_command(server, tmp_path):
