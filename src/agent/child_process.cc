@@ -36,8 +36,8 @@ void InstallForwarding(pid_t pgid) {
 }
 
 void RestoreSignals() {
+  g_child_pgid = 0;  // first: the reaped child's group id may be reused
   for (int i = 0; i < 3; ++i) sigaction(kForwarded[i], &g_previous[i], nullptr);
-  g_child_pgid = 0;
 }
 
 // NAME=VALUE strings: this process's environment with `extra` set on top, in a stable order.
