@@ -1,6 +1,7 @@
 // The paths of the /api/v1 OpenAPI document. Keep in step with the v1_*.cc route registrations:
 // api_test.cc fails when a route and this document disagree.
 #include "api/openapi.h"
+#include "api/openapi_builders.h"
 
 #include <string>
 #include <vector>
@@ -8,45 +9,13 @@
 namespace mlcost::api {
 namespace {
 
-using Json = nlohmann::json;
+using namespace oas;  // NOLINT(google-build-using-namespace): the document builders
 
-Json Ref(const std::string& name) { return {{"$ref", "#/components/schemas/" + name}}; }
-Json ParamRef(const std::string& name) { return {{"$ref", "#/components/parameters/" + name}}; }
 
-Json PathParam(const char* name, const char* description) {
-  return {{"name", name},
-          {"in", "path"},
-          {"required", true},
-          {"description", description},
-          {"schema", {{"type", "string"}}}};
-}
 
-Json Query(const char* name, const char* description, Json schema = {{"type", "string"}}) {
-  return {
-      {"name", name}, {"in", "query"}, {"required", false}, {"description", description}, {"schema", schema}};
-}
 
-Json Repeated(const char* name, const char* description) {
-  Json p = Query(name, description, {{"type", "array"}, {"items", {{"type", "string"}}}});
-  p["style"] = "form";
-  p["explode"] = true;
-  return p;
-}
 
 // One operation. `body` names a request schema ("" = none); `status` is the success status.
-Json Op(const char* summary, std::vector<Json> params, const std::string& body, int status,
-        const std::string& response) {
-  Json op = {{"summary", summary}};
-  if (!params.empty()) op["parameters"] = params;
-  if (!body.empty()) {
-    op["requestBody"] = {{"required", true}, {"content", {{"application/json", {{"schema", Ref(body)}}}}}};
-  }
-  op["responses"] = {{std::to_string(status),
-                      {{"description", status == 201 ? "created" : "OK"},
-                       {"content", {{"application/json", {{"schema", Ref(response)}}}}}}},
-                     {"default", {{"$ref", "#/components/responses/Error"}}}};
-  return op;
-}
 
 // GET|POST /api/v1/<plural>, GET|PUT|DELETE /api/v1/<plural>/{name}.
 void AddOrgPaths(Json& paths, const char* plural, const char* schema, const char* list_schema,

@@ -3,26 +3,14 @@
 #include <vector>
 
 #include "api/openapi.h"
+#include "api/openapi_builders.h"
 
 namespace mlcost::api {
 namespace {
 
-using Json = nlohmann::json;
+using namespace oas;  // NOLINT(google-build-using-namespace): the document builders
 
-Json Ref(const std::string& name) { return {{"$ref", "#/components/schemas/" + name}}; }
-Json Query(const char* name, const char* description, Json schema = {{"type", "string"}}) {
-  return {
-      {"name", name}, {"in", "query"}, {"required", false}, {"description", description}, {"schema", schema}};
-}
-Json Str(const char* d) { return {{"type", "string"}, {"description", d}}; }
-Json Int(const char* d) { return {{"type", "integer"}, {"format", "int64"}, {"description", d}}; }
-Json Money(const char* d) {
-  return {{"type", "string"}, {"pattern", "^-?[0-9]+(\\.[0-9]+)?$"}, {"description", d}, {"example", "1.53"}};
-}
 Json Day(const char* d) { return {{"type", "string"}, {"format", "date"}, {"description", d}, {"nullable", true}}; }
-Json Object(Json properties, const std::vector<std::string>& required) {
-  return {{"type", "object"}, {"properties", std::move(properties)}, {"required", required}};
-}
 Json Get(const char* summary, std::vector<Json> params, const std::string& response) {
   return {{"summary", summary},
           {"parameters", params},

@@ -1,60 +1,27 @@
 // The explorer's part of the /api/v1 OpenAPI document (v1_explorer.cc, v1_allocation.cc,
 // v1_leaderboards.cc); openapi.cc and openapi_schemas.cc call in here.
 #include "api/openapi.h"
+#include "api/openapi_builders.h"
 
 namespace mlcost::api {
 namespace {
 
-using Json = nlohmann::json;
+using namespace oas;  // NOLINT(google-build-using-namespace): the document builders
 
-Json Ref(const std::string& name) { return {{"$ref", "#/components/schemas/" + name}}; }
-Json Str(const char* d) { return {{"type", "string"}, {"description", d}}; }
-Json Int(const char* d) { return {{"type", "integer"}, {"format", "int64"}, {"description", d}}; }
-Json Money(const char* d) { return {{"type", "string"}, {"description", d}, {"example", "1.53"}}; }
-Json Array(Json items) { return {{"type", "array"}, {"items", std::move(items)}}; }
-Json Object(Json properties) { return {{"type", "object"}, {"properties", std::move(properties)}}; }
 
-Json Query(const char* name, const char* d, bool repeated = false, bool required = false) {
-  Json p = {{"name", name}, {"in", "query"}, {"required", required}, {"description", d}};
-  if (repeated) {
-    p["schema"] = Array({{"type", "string"}});
-    p["style"] = "form";
-    p["explode"] = true;
-  } else {
-    p["schema"] = {{"type", "string"}};
-  }
-  return p;
-}
 
-Json PathParam(const char* name, const char* d) {
-  return {{"name", name}, {"in", "path"}, {"required", true}, {"description", d}, {"schema", {{"type", "string"}}}};
-}
 
-Json Op(const char* summary, std::vector<Json> params, const std::string& body, int status,
-        const std::string& response) {
-  Json op = {{"summary", summary}};
-  if (!params.empty()) op["parameters"] = params;
-  if (!body.empty()) {
-    op["requestBody"] = {{"required", true}, {"content", {{"application/json", {{"schema", Ref(body)}}}}}};
-  }
-  op["responses"] = {{std::to_string(status),
-                      {{"description", status == 201 ? "created" : "OK"},
-                       {"content", {{"application/json", {{"schema", Ref(response)}}}}}}},
-                     {"default", {{"$ref", "#/components/responses/Error"}}}};
-  return op;
-}
 
 }  // namespace
 
 void AddExplorerOpenApiPaths(nlohmann::json& p) {
   p["/api/v1/costs"]["get"] = Op(
       "Cost explorer over the bill: group by FOCUS columns, tags or allocation dimensions, per time bucket",
-      {Query("group_by", "repeatable or comma list: a cost column (service_name, region_id, ...), tag:KEY, team, "
-                         "user, project or model",
-             true),
+      {Repeated("group_by", "repeatable or comma list: a cost column (service_name, region_id, ...), tag:KEY, team, "
+                            "user, project or model"),
        Query("granularity", "none, hour, day (default), week (ISO, Monday) or month; UTC on charge_period_start"),
        Query("metric", "billed (default; invoiced), effective (amortized), list or contracted"),
-       Query("filter", "repeatable: DIM:VALUE, DIM=VALUE, tag:KEY:VALUE; same DIM = OR, different = AND", true),
+       Repeated("filter", "repeatable: DIM:VALUE, DIM=VALUE, tag:KEY:VALUE; same DIM = OR, different = AND"),
        Query("since", "charge_period_start >= since (ISO 8601)"),
        Query("until", "charge_period_start < until (ISO 8601)"),
        Query("top", "keep the N largest groups per currency, fold the rest into an 'other' row per bucket")},
@@ -79,8 +46,8 @@ void AddExplorerOpenApiPaths(nlohmann::json& p) {
          "", 200, "CostLeaderboard");
   p["/api/v1/leaderboards/runs"]["get"] =
       Op("Runs ranked by a metric per unit of cost (billed when joined to the bill, else the live estimate)",
-         {Query("metric", "metric key, e.g. accuracy", false, true), Query("order", "desc (default) or asc"),
-          Query("experiment_id", "repeatable; default every experiment", true),
+         {Query("metric", "metric key, e.g. accuracy", {{"type", "string"}}, true), Query("order", "desc (default) or asc"),
+          Repeated("experiment_id", "repeatable; default every experiment"),
           Query("max_results", "1..50000, default 100")},
          "", 200, "RunLeaderboard");
   p["/api/v1/runs/{run_id}/billed-cost"]["get"] =

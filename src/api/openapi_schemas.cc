@@ -4,37 +4,13 @@
 #include <vector>
 
 #include "api/openapi.h"
+#include "api/openapi_builders.h"
 
 namespace mlcost::api {
 namespace {
 
-using Json = nlohmann::json;
+using namespace oas;  // NOLINT(google-build-using-namespace): the document builders
 
-Json Ref(const char* name) { return {{"$ref", std::string("#/components/schemas/") + name}}; }
-Json Str(const char* d) { return {{"type", "string"}, {"description", d}}; }
-Json Time(const char* d) { return {{"type", "string"}, {"format", "date-time"}, {"description", d}}; }
-Json Int(const char* d) { return {{"type", "integer"}, {"format", "int64"}, {"description", d}}; }
-Json Bool(const char* d) { return {{"type", "boolean"}, {"description", d}}; }
-Json Nullable(Json s) {
-  s["nullable"] = true;
-  return s;
-}
-Json Money(const char* d) {
-  return {{"type", "string"}, {"pattern", "^-?[0-9]+(\\.[0-9]+)?$"}, {"description", d}, {"example", "1.53"}};
-}
-Json StringMap(const char* d) {
-  return {{"type", "object"}, {"additionalProperties", {{"type", "string"}}}, {"description", d}};
-}
-Json Array(Json items) { return {{"type", "array"}, {"items", std::move(items)}}; }
-// `required` is a vector, not a Json: nlohmann reads a braced pair of strings as an object.
-Json Object(Json properties, const std::vector<std::string>& required = {}) {
-  Json o = {{"type", "object"}, {"properties", std::move(properties)}};
-  if (!required.empty()) o["required"] = required;
-  return o;
-}
-Json Enum(const std::vector<std::string>& values, const char* d = "") {
-  return {{"type", "string"}, {"enum", values}, {"description", d}};
-}
 Json ListOf(const char* key, const char* item) {
   return Object(
       {{key, Array(Ref(item))}, {"next_page_token", Str("token of the next page; \"\" at the end")}},

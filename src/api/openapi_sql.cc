@@ -4,44 +4,25 @@
 #include <vector>
 
 #include "api/openapi.h"
+#include "api/openapi_builders.h"
 
 namespace mlcost::api {
 namespace {
 
-using Json = nlohmann::json;
+using namespace oas;  // NOLINT(google-build-using-namespace): the document builders
 
-Json Ref(const std::string& name) { return {{"$ref", "#/components/schemas/" + name}}; }
-Json Str(const char* d) { return {{"type", "string"}, {"description", d}}; }
-Json Int(const char* d) { return {{"type", "integer"}, {"format", "int64"}, {"description", d}}; }
-Json Time(const char* d) { return {{"type", "string"}, {"format", "date-time"}, {"description", d}}; }
-Json Nullable(Json s) {
-  s["nullable"] = true;
-  return s;
-}
-Json Object(Json properties, const std::vector<std::string>& required = {}) {
-  Json o = {{"type", "object"}, {"properties", std::move(properties)}};
-  if (!required.empty()) o["required"] = required;
-  return o;
-}
 
-Json Op(const char* summary, const char* description, std::vector<Json> params, const std::string& body,
-        int status, const std::string& response) {
-  Json op = {{"summary", summary}, {"description", description}};
-  if (!params.empty()) op["parameters"] = params;
-  if (!body.empty()) {
-    op["requestBody"] = {{"required", true}, {"content", {{"application/json", {{"schema", Ref(body)}}}}}};
-  }
-  op["responses"] = {{std::to_string(status),
-                      {{"description", status == 201 ? "created" : "OK"},
-                       {"content", {{"application/json", {{"schema", Ref(response)}}}}}}},
-                     {"default", {{"$ref", "#/components/responses/Error"}}}};
-  return op;
+
+// Op with its description first, as this file's long descriptions read best.
+Json OpD(const char* summary, const char* description, std::vector<Json> params, const std::string& body, int status,
+         const std::string& response) {
+  return Op(summary, std::move(params), body, status, response, description);
 }
 
 }  // namespace
 
 void AddSqlOpenApiPaths(Json& p) {
-  p["/api/v1/sql"]["post"] = Op(
+  p["/api/v1/sql"]["post"] = OpD(
       "Run one read-only SELECT over the analyst views (docs/sql.md)",
       "Only a single SELECT (WITH, VALUES, DESCRIBE/SUMMARIZE of a query) over mlcost's tables and views; no "
       "file, setting or catalog access. 400: bad SQL (DuckDB's message); 403 PERMISSION_DENIED: a forbidden "
@@ -51,9 +32,9 @@ void AddSqlOpenApiPaths(Json& p) {
       {"description", "the time limit stopped the query"},
       {"content", {{"application/json", {{"schema", Ref("Error")}}}}}};
   p["/api/v1/queries"]["get"] =
-      Op("List saved queries with their last run", "", {}, "", 200, "SavedQueryList");
+      OpD("List saved queries with their last run", "", {}, "", 200, "SavedQueryList");
   p["/api/v1/queries"]["post"] =
-      Op("Save a query to export as CSV or Parquet, on demand or every interval",
+      OpD("Save a query to export as CSV or Parquet, on demand or every interval",
          "The SQL is checked as /api/v1/sql checks it. With an interval the first run is due at once.", {},
          "SavedQueryCreate", 201, "SavedQuery");
   Json name = {{"name", "name"},
@@ -61,11 +42,11 @@ void AddSqlOpenApiPaths(Json& p) {
                {"required", true},
                {"description", "the query's name"},
                {"schema", {{"type", "string"}}}};
-  p["/api/v1/queries/{name}"]["get"] = Op("Get a saved query", "", {name}, "", 200, "SavedQuery");
+  p["/api/v1/queries/{name}"]["get"] = OpD("Get a saved query", "", {name}, "", 200, "SavedQuery");
   p["/api/v1/queries/{name}"]["delete"] =
-      Op("Delete a saved query (its last file stays)", "", {name}, "", 200, "Empty");
+      OpD("Delete a saved query (its last file stays)", "", {name}, "", 200, "Empty");
   p["/api/v1/queries/{name}/run"]["post"] =
-      Op("Run a saved query now and write its file",
+      OpD("Run a saved query now and write its file",
          "Answers the query with its last run recorded; a failed run is 200 with last_status \"error\".",
          {name}, "", 200, "SavedQuery");
 }
