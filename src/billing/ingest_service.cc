@@ -1,5 +1,8 @@
 #include "billing/ingest_service.h"
 
+#include <string>
+#include <vector>
+
 #include "billing/file_loader.h"
 #include "billing/focus_rules.h"
 #include "billing/mapping_sql.h"
@@ -68,18 +71,34 @@ FileReport* FindFile(IngestReport& report, const std::string& path) {
   return nullptr;
 }
 
-// Applies the FOCUS rules to this ingest's cost lines: reject rules delete, flag rules count.
+// Applies the FOCUS rules to this ingest's cost lines: reject rules delete, flag rules count. One
+// pass counts every rule (a line a reject rule removes is not counted by later rules); only the
+// rules some line broke are read again, for their examples.
 Status ApplyRules(store::Connection& conn, int64_t ingest_id, IngestReport& report) {
-  for (const FocusRule& rule : FocusRules()) {
-    std::string predicate = "(" + std::string(rule.violation) + ")";
-    ASSIGN_OR_RETURN(store::QueryResult count,
-                     conn.Run("SELECT count(*) FROM costs WHERE x_ingest_id = ? AND " + predicate, ingest_id));
-    int64_t rows = count.GetInt64(0, 0);
+  const std::vector<FocusRule>& rules = FocusRules();
+  std::vector<std::string> predicates;
+  std::string rejected_before = "false";
+  std::string counts;
+  for (const FocusRule& rule : rules) {
+    predicates.push_back("coalesce((" + std::string(rule.violation) + "), false) AND NOT (" + rejected_before + ")");
+    counts += (counts.empty() ? "" : ", ") + ("count(*) FILTER (WHERE " + predicates.back() + ")");
+    if (rule.action == RuleAction::kReject) {
+      rejected_before += " OR coalesce((" + std::string(rule.violation) + "), false)";
+    }
+  }
+  ASSIGN_OR_RETURN(store::QueryResult count,
+                   conn.Run("SELECT " + counts + " FROM costs WHERE x_ingest_id = ?", ingest_id));
+  bool any_rejected = false;
+  for (size_t i = 0; i < rules.size(); ++i) {
+    int64_t rows = count.GetInt64(i, 0);
     if (rows == 0) continue;
+    const FocusRule& rule = rules[i];
+    any_rejected = any_rejected || rule.action == RuleAction::kReject;
+    const std::string where = " WHERE x_ingest_id = ? AND " + predicates[i];
     RuleReport rule_report{std::string(rule.id), std::string(rule.description), std::string(ActionName(rule.action)),
                            rows, {}};
     ASSIGN_OR_RETURN(store::QueryResult examples,
-                     conn.Run("SELECT x_source_file, x_source_line FROM costs WHERE x_ingest_id = ? AND " + predicate +
+                     conn.Run("SELECT x_source_file, x_source_line FROM costs" + where +
                                   " ORDER BY x_source_file, x_source_line LIMIT 3",
                               ingest_id));
     for (uint64_t r = 0; r < examples.RowCount(); ++r) {
@@ -87,8 +106,8 @@ Status ApplyRules(store::Connection& conn, int64_t ingest_id, IngestReport& repo
     }
     if (rule.action == RuleAction::kReject) {
       ASSIGN_OR_RETURN(store::QueryResult per_file,
-                       conn.Run("SELECT x_source_file, count(*), coalesce(sum(billed_cost), 0) FROM costs "
-                                "WHERE x_ingest_id = ? AND " + predicate + " GROUP BY 1",
+                       conn.Run("SELECT x_source_file, count(*), coalesce(sum(billed_cost), 0) FROM costs" + where +
+                                    " GROUP BY 1",
                                 ingest_id));
       for (uint64_t r = 0; r < per_file.RowCount(); ++r) {
         if (FileReport* f = FindFile(report, per_file.GetString(0, r))) {
@@ -96,9 +115,11 @@ Status ApplyRules(store::Connection& conn, int64_t ingest_id, IngestReport& repo
           f->rejected_billed_cost += per_file.GetDecimal(2, r);
         }
       }
-      RETURN_IF_ERROR(conn.Exec("DELETE FROM costs WHERE x_ingest_id = ? AND " + predicate, ingest_id));
     }
     report.rules.push_back(std::move(rule_report));
+  }
+  if (any_rejected) {
+    RETURN_IF_ERROR(conn.Exec("DELETE FROM costs WHERE x_ingest_id = ? AND (" + rejected_before + ")", ingest_id));
   }
   return Status::Ok();
 }
