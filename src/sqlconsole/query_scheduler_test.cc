@@ -26,15 +26,12 @@ std::string ReadFile(const fs::path& path) {
   return text.str();
 }
 
-class QuerySchedulerTest : public ::testing::Test {
+class QuerySchedulerTest : public MigratedDatabaseTest {
  protected:
   QuerySchedulerTest() : clock_(kT0) {}
   void SetUp() override {
-    db_ = MigratedDatabase();
-    ASSERT_NE(db_, nullptr);
-    auto conn = db_->Connect();
-    ASSERT_TRUE(conn.ok());
-    conn_ = std::make_unique<store::Connection>(std::move(conn).value());
+    MigratedDatabaseTest::SetUp();
+    if (HasFatalFailure()) return;
     sql_ = std::make_unique<SqlService>(*db_, SqlLimits{});
     auto store = SavedQueryStore::Open(*db_);
     ASSERT_TRUE(store.ok());
@@ -63,8 +60,6 @@ class QuerySchedulerTest : public ::testing::Test {
 
   store::TempDir root_;
   FakeClock clock_;
-  std::unique_ptr<store::Database> db_;
-  std::unique_ptr<store::Connection> conn_;
   std::unique_ptr<SqlService> sql_;
   std::unique_ptr<SavedQueryStore> store_;
   std::unique_ptr<QueryExporter> exporter_;

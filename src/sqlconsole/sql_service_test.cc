@@ -14,14 +14,11 @@ namespace {
 
 using Json = nlohmann::json;
 
-class SqlServiceTest : public ::testing::Test {
+class SqlServiceTest : public MigratedDatabaseTest {
  protected:
   void SetUp() override {
-    db_ = MigratedDatabase();
-    ASSERT_NE(db_, nullptr);
-    auto conn = db_->Connect();
-    ASSERT_TRUE(conn.ok());
-    conn_ = std::make_unique<store::Connection>(std::move(conn).value());
+    MigratedDatabaseTest::SetUp();
+    if (HasFatalFailure()) return;
     service_ = std::make_unique<SqlService>(*db_, SqlLimits{});
   }
   void Exec(const std::string& sql) {
@@ -42,8 +39,6 @@ class SqlServiceTest : public ::testing::Test {
     return r.ok() ? r->rows : Json();
   }
 
-  std::unique_ptr<store::Database> db_;
-  std::unique_ptr<store::Connection> conn_;
   std::unique_ptr<SqlService> service_;
 };
 

@@ -24,6 +24,22 @@ inline std::unique_ptr<store::Database> MigratedDatabase(const std::string& path
   return std::move(db).value();
 }
 
+// A fixture holding a database at the current schema and one connection to it. Derived fixtures
+// that override SetUp call this one first.
+class MigratedDatabaseTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    db_ = MigratedDatabase();
+    ASSERT_NE(db_, nullptr);
+    auto conn = db_->Connect();
+    ASSERT_TRUE(conn.ok());
+    conn_ = std::make_unique<store::Connection>(std::move(conn).value());
+  }
+
+  std::unique_ptr<store::Database> db_;
+  std::unique_ptr<store::Connection> conn_;
+};
+
 }  // namespace mlcost::sqlconsole
 
 #endif  // MLCOST_SQLCONSOLE_SQL_TEST_UTIL_H_

@@ -7,19 +7,10 @@
 namespace mlcost::sqlconsole {
 namespace {
 
-class StatementGuardTest : public ::testing::Test {
+class StatementGuardTest : public MigratedDatabaseTest {
  protected:
-  void SetUp() override {
-    db_ = MigratedDatabase();
-    ASSERT_NE(db_, nullptr);
-    auto conn = db_->Connect();
-    ASSERT_TRUE(conn.ok());
-    conn_ = std::make_unique<store::Connection>(std::move(conn).value());
-  }
   Status Check(const std::string& sql) { return CheckStatement(*conn_, sql); }
 
-  std::unique_ptr<store::Database> db_;
-  std::unique_ptr<store::Connection> conn_;
 };
 
 TEST_F(StatementGuardTest, AllowsReadOnlySelects) {
