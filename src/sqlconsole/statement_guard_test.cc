@@ -10,7 +10,6 @@ namespace {
 class StatementGuardTest : public MigratedDatabaseTest {
  protected:
   Status Check(const std::string& sql) { return CheckStatement(*conn_, sql); }
-
 };
 
 TEST_F(StatementGuardTest, AllowsReadOnlySelects) {
