@@ -1,16 +1,11 @@
 #include "billing/header_index.h"
 
 #include <cctype>
+
+#include "common/ascii.h"
 #include <set>
 
 namespace mlcost::billing {
-
-std::string HeaderIndex::AsciiLower(std::string_view text) {
-  std::string out;
-  out.reserve(text.size());
-  for (unsigned char c : text) out.push_back(static_cast<char>(std::tolower(c)));
-  return out;
-}
 
 std::string HeaderIndex::Normalize(std::string_view name) {
   std::string key;

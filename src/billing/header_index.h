@@ -28,8 +28,6 @@ class HeaderIndex {
   // Names that occur more than once (case-insensitively), each reported once.
   const std::vector<std::string>& duplicates() const { return duplicates_; }
 
-  // `text` with ASCII letters lower-cased.
-  static std::string AsciiLower(std::string_view text);
   // Lower-cased letters and digits of `name`: the key Find() compares.
   static std::string Normalize(std::string_view name);
 

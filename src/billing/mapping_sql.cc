@@ -5,6 +5,7 @@
 #include <set>
 
 #include "billing/cost_columns.h"
+#include "common/ascii.h"
 
 namespace mlcost::billing {
 namespace {
@@ -14,9 +15,9 @@ std::string TagColumnsSql(const FormatMapping& mapping, const HeaderIndex& heade
   std::vector<std::string> entries;
   std::set<std::string> keys;
   for (const std::string& name : header.names()) {
-    std::string lower = HeaderIndex::AsciiLower(name);
+    std::string lower = AsciiLower(name);
     for (const TagColumnPattern& pattern : mapping.tag_columns) {
-      if (lower.size() <= pattern.prefix.size() || lower.compare(0, pattern.prefix.size(), HeaderIndex::AsciiLower(pattern.prefix)) != 0) {
+      if (lower.size() <= pattern.prefix.size() || lower.compare(0, pattern.prefix.size(), AsciiLower(pattern.prefix)) != 0) {
         continue;
       }
       std::string key = std::string(pattern.key_prefix) + name.substr(pattern.prefix.size());
@@ -122,24 +123,6 @@ std::string_view TargetType(std::string_view target) {
 }
 
 }  // namespace
-
-std::string QuoteIdentifier(std::string_view name) {
-  std::string out = "\"";
-  for (char c : name) {
-    if (c == '"') out += "\"\"";
-    else out.push_back(c);
-  }
-  return out + "\"";
-}
-
-std::string QuoteLiteral(std::string_view text) {
-  std::string out = "'";
-  for (char c : text) {
-    if (c == '\'') out += "''";
-    else out.push_back(c);
-  }
-  return out + "'";
-}
 
 Result<MappedSelect> BuildMappedSelect(const FormatMapping& mapping, const HeaderIndex& header, bool strict) {
   MappedSelect select;

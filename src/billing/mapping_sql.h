@@ -8,6 +8,7 @@
 #include "billing/header_index.h"
 #include "billing/mapping_table.h"
 #include "mlcost/status.h"
+#include "store/sql_text.h"
 
 namespace mlcost::billing {
 
@@ -39,10 +40,8 @@ Result<MappedSelect> BuildMappedSelect(const FormatMapping& mapping, const Heade
 // is present but does not parse, else NULL.
 std::string ParseFailureListSql(const std::vector<TypedReference>& refs);
 
-// "name" with embedded quotes doubled.
-std::string QuoteIdentifier(std::string_view name);
-// 'text' with embedded quotes doubled.
-std::string QuoteLiteral(std::string_view text);
+using store::QuoteIdentifier;
+using store::QuoteLiteral;
 
 }  // namespace mlcost::billing
 

@@ -1,6 +1,6 @@
 #include "billing/service_categories.h"
 
-#include "billing/header_index.h"
+#include "common/ascii.h"
 #include "billing/mapping_sql.h"
 
 namespace mlcost::billing {
@@ -103,7 +103,7 @@ const CategoryTable& OciServiceCategories() {
 std::string CategoryCaseSql(const CategoryTable& table, std::string_view arg) {
   std::string sql = "CASE lower(" + std::string(arg) + ")";
   for (const auto& [service, category] : table) {
-    sql += " WHEN " + QuoteLiteral(HeaderIndex::AsciiLower(service)) + " THEN " + QuoteLiteral(category);
+    sql += " WHEN " + QuoteLiteral(AsciiLower(service)) + " THEN " + QuoteLiteral(category);
   }
   return sql + " ELSE 'Other' END";
 }

@@ -5,7 +5,7 @@
 #include <fstream>
 
 #include "billing/gzip_check.h"
-#include "billing/header_index.h"
+#include "common/ascii.h"
 #include "billing/mapping_sql.h"
 
 namespace mlcost::billing {
@@ -18,7 +18,7 @@ bool EndsWith(const std::string& s, std::string_view suffix) {
 }
 
 bool IsBillingFileName(const std::string& file_name) {
-  std::string name = HeaderIndex::AsciiLower(file_name);
+  std::string name = AsciiLower(file_name);
   return EndsWith(name, ".csv") || EndsWith(name, ".csv.gz") || EndsWith(name, ".gz") || EndsWith(name, ".parquet");
 }
 

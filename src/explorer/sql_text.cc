@@ -22,9 +22,4 @@ Result<store::QueryResult> RunSql(store::Connection& conn, const SqlText& text) 
   return stmt.Execute();
 }
 
-std::string QuoteIdentifier(std::string_view name) {
-  if (name.find('"') != std::string_view::npos) std::abort();
-  return "\"" + std::string(name) + "\"";
-}
-
 }  // namespace mlcost::explorer

@@ -11,6 +11,7 @@
 
 #include "mlcost/status.h"
 #include "store/connection.h"
+#include "store/sql_text.h"
 
 namespace mlcost::explorer {
 
@@ -43,8 +44,7 @@ struct SqlText {
 // PreparedStatement::Execute.
 Result<store::QueryResult> RunSql(store::Connection& conn, const SqlText& text);
 
-// "\"name\"": a whitelisted identifier quoted for SQL. Aborts on a '"' (never user input).
-std::string QuoteIdentifier(std::string_view name);
+using store::QuoteIdentifier;
 
 }  // namespace mlcost::explorer
 

@@ -47,13 +47,6 @@ std::string FirstToken(std::string_view name) {
 
 }  // namespace
 
-std::string AsciiLower(std::string_view s) {
-  std::string out(s);
-  std::transform(out.begin(), out.end(), out.begin(),
-                 [](unsigned char c) { return static_cast<char>(c >= 'A' && c <= 'Z' ? c - 'A' + 'a' : c); });
-  return out;
-}
-
 std::string NormalizeProvider(std::string_view name) {
   std::string lower = AsciiLower(Trim(name));
   for (const auto& [alias, canonical] : kAliases) {

@@ -6,6 +6,7 @@
 #include <string>
 #include <string_view>
 
+#include "common/ascii.h"  // provider, instance type and region comparisons are case-insensitive
 #include "mlcost/status.h"
 
 namespace mlcost::pricing {
@@ -24,9 +25,6 @@ bool IsKnownProvider(std::string_view canonical_name);
 // SkyPilot's own layout ("catalogs/v8/lambda/vms.csv" -> "lambda"). Returns InvalidArgument
 // naming the file when neither is a known provider.
 Result<std::string> InferProviderFromPath(std::string_view path);
-
-// ASCII lower-case copy; provider, instance type and region comparisons are case-insensitive.
-std::string AsciiLower(std::string_view s);
 
 }  // namespace mlcost::pricing
 

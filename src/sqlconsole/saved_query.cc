@@ -7,14 +7,10 @@
 #include <sstream>
 #include <vector>
 
+#include "common/ascii.h"
+
 namespace mlcost::sqlconsole {
 namespace {
-
-std::string Lower(std::string_view text) {
-  std::string s(text);
-  std::transform(s.begin(), s.end(), s.begin(), [](unsigned char c) { return std::tolower(c); });
-  return s;
-}
 
 std::optional<int64_t> UnitSeconds(const std::string& unit) {
   static const auto* units = new std::map<std::string, int64_t>{
@@ -40,7 +36,7 @@ Status ValidateQueryName(std::string_view name) {
 }
 
 Result<ExportFormat> ParseExportFormat(std::string_view text) {
-  const std::string f = Lower(text);
+  const std::string f = AsciiLower(text);
   if (f == "csv") return ExportFormat::kCsv;
   if (f == "parquet") return ExportFormat::kParquet;
   return InvalidArgument("format '" + std::string(text) + "' is not csv or parquet");
@@ -54,7 +50,7 @@ Result<int64_t> ParseInterval(std::string_view text) {
   const Status bad = InvalidArgument("interval '" + std::string(text) +
                                      "' is not like 15m, 1h, 1d, \"every 5 minutes\", hourly or daily (at "
                                      "least 1 minute, at most 366 days)");
-  std::string s = Lower(text);
+  std::string s = AsciiLower(text);
   std::vector<std::string> words;
   std::istringstream in(s);
   for (std::string w; in >> w;) words.push_back(w);

@@ -9,6 +9,7 @@
 #include "sqlconsole/query_deadline.h"
 #include "sqlconsole/result_encoder.h"
 #include "sqlconsole/statement_guard.h"
+#include "store/sql_text.h"
 
 namespace mlcost::sqlconsole {
 namespace {
@@ -54,15 +55,6 @@ std::string StripTrailingSemicolons(std::string text) {
     text.pop_back();
   }
   return text;
-}
-
-std::string QuoteLiteral(const std::string& s) {
-  std::string out = "'";
-  for (char c : s) {
-    out += c;
-    if (c == '\'') out += '\'';
-  }
-  return out + "'";
 }
 
 }  // namespace
@@ -183,7 +175,7 @@ Result<int64_t> SqlService::CopyTo(std::string_view sql, const std::string& path
   RETURN_IF_ERROR(CheckStatement(conn, select));
   // The checked text parses alone as one complete SELECT, so inside "( ... )" on lines of its own
   // its tokens end where it ends: it cannot close the parenthesis or add options.
-  const std::string copy = "COPY (\n" + select + "\n) TO " + QuoteLiteral(path) + " (FORMAT " +
+  const std::string copy = "COPY (\n" + select + "\n) TO " + store::QuoteLiteral(path) + " (FORMAT " +
                            (format == ExportFormat::kParquet ? "parquet" : "csv, HEADER true") + ")";
   duckdb_extracted_statements extracted = nullptr;
   idx_t count = duckdb_extract_statements(conn.raw(), copy.c_str(), &extracted);

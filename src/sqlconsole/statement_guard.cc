@@ -6,6 +6,8 @@
 #include <cctype>
 #include <set>
 
+#include "common/ascii.h"
+
 namespace mlcost::sqlconsole {
 namespace {
 
@@ -15,11 +17,6 @@ Status Forbidden(const std::string& what) {
   return Status(StatusCode::kPermissionDenied,
                 "forbidden in the SQL console: " + what +
                     " (it runs one read-only SELECT over mlcost's tables and views; see docs/sql.md)");
-}
-
-std::string Lower(std::string s) {
-  std::transform(s.begin(), s.end(), s.begin(), [](unsigned char c) { return std::tolower(c); });
-  return s;
 }
 
 // Table functions that only generate values from their arguments.
@@ -99,13 +96,13 @@ class AstWalker {
     if (auto cte = node.find("cte_map"); cte != node.end() && cte->is_object()) {
       for (const Json& entry : cte->value("map", Json::array())) {
         if (entry.contains("key") && entry["key"].is_string())
-          inner.insert(Lower(entry["key"].get<std::string>()));
+          inner.insert(AsciiLower(entry["key"].get<std::string>()));
       }
     }
     if (IsTableRef(node)) RETURN_IF_ERROR(CheckTableRef(node, inner));
     if (auto fn = node.find("function_name"); fn != node.end() && fn->is_string()) {
       std::string why;
-      if (DeniedFunction(Lower(fn->get<std::string>()), &why)) return Forbidden(why);
+      if (DeniedFunction(AsciiLower(fn->get<std::string>()), &why)) return Forbidden(why);
     }
     for (const auto& [key, child] : node.items()) RETURN_IF_ERROR(Walk(child, inner));
     return Status::Ok();
@@ -115,9 +112,9 @@ class AstWalker {
   static Status CheckRelation(const std::string& catalog, const std::string& schema, const std::string& table,
                               const std::set<std::string>& scope) {
     if (!catalog.empty()) return Forbidden("catalog '" + catalog + "'");
-    const std::string lower = Lower(table);
+    const std::string lower = AsciiLower(table);
     if (schema.empty() && scope.count(lower) != 0) return Status::Ok();
-    if (!schema.empty() && Lower(schema) != "main") return Forbidden("schema '" + schema + "'");
+    if (!schema.empty() && AsciiLower(schema) != "main") return Forbidden("schema '" + schema + "'");
     const auto& readable = ReadableRelations();
     if (std::find(readable.begin(), readable.end(), lower) != readable.end()) return Status::Ok();
     std::string list;
@@ -135,7 +132,7 @@ class AstWalker {
     if (type == "TABLE_FUNCTION") {
       std::string name;
       if (node.contains("function") && node["function"].is_object()) {
-        name = Lower(StringField(node["function"], "function_name"));
+        name = AsciiLower(StringField(node["function"], "function_name"));
       }
       if (AllowedTableFunctions().count(name) == 0) {
         return Forbidden("table function " + (name.empty() ? std::string("?") : name) +
