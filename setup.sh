@@ -9,6 +9,7 @@ APT_PACKAGES=(
   libcpp-httplib-dev nlohmann-json3-dev libcli11-dev libspdlog-dev libfmt-dev libssl-dev libjemalloc-dev zlib1g-dev
   libgtest-dev libgmock-dev libbenchmark-dev
   nodejs python3 python3-requests python3-pytest python3-pandas
+  python3-torch python3-sklearn python3-boto3 python3-setuptools python3-pip awscli
 )
 
 missing=()
@@ -51,8 +52,9 @@ if [ ! -f "$DUCK_DIR/lib/libduckdb.so" ] || [ ! -f "$DUCK_DIR/include/duckdb.h" 
   tar xzf "$tgz" -C "$DUCK_DIR/include" --strip-components=5 package/src/duckdb/src/include/duckdb.h
 fi
 
-# Node test peer: the npm `mlflow` client (MLflow's published JavaScript client).
-if [ ! -d tests/node/node_modules/mlflow ]; then
+# Node test peers: the npm `mlflow` client (MLflow's published JavaScript client) and `s3rver`
+# (an S3-compatible server for the checkpoint store and data cache tests).
+if [ ! -d tests/node/node_modules/mlflow ] || [ ! -d tests/node/node_modules/s3rver ]; then
   echo "setup: installing node test peers"
   (cd tests/node && npm install --silent --no-audit --no-fund >/dev/null)
 fi
