@@ -1,7 +1,9 @@
 #include "agent/child_process.h"
 
 #include <fcntl.h>
+#include <poll.h>
 #include <signal.h>
+#include <sys/syscall.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -17,17 +19,20 @@ namespace {
 constexpr int kForwarded[] = {SIGINT, SIGTERM, SIGHUP};
 
 volatile sig_atomic_t g_child_pgid = 0;
+volatile sig_atomic_t g_forwarded = 0;
 struct sigaction g_previous[3];
 
 void ForwardSignal(int sig) {
   int saved = errno;
   pid_t pgid = g_child_pgid;
+  g_forwarded = sig;
   if (pgid > 0) kill(-pgid, sig);
   errno = saved;
 }
 
 void InstallForwarding(pid_t pgid) {
   g_child_pgid = pgid;
+  g_forwarded = 0;
   struct sigaction sa {};
   sa.sa_handler = ForwardSignal;
   sigemptyset(&sa.sa_mask);
@@ -114,7 +119,28 @@ Result<ChildProcess> ChildProcess::Start(const ChildSpec& spec) {
     return Internal(message);
   }
   InstallForwarding(pid);
-  return ChildProcess(pid);
+  // -1 where pidfd_open is missing (kernels before 5.3): WaitFor then polls waitpid.
+  int pidfd = static_cast<int>(syscall(SYS_pidfd_open, pid, 0));
+  return ChildProcess(pid, pidfd);
+}
+
+ChildProcess::~ChildProcess() {
+  if (pidfd_ >= 0) close(pidfd_);
+}
+
+ExitInfo ChildProcess::Finish(int wait_status, bool reaped) {
+  RestoreSignals();
+  if (pidfd_ >= 0) close(pidfd_);
+  pidfd_ = -1;
+  pid_t pid = std::exchange(pid_, -1);
+  (void)pid;
+  if (!reaped) {
+    ExitInfo lost;
+    lost.exited = true;
+    lost.code = 1;
+    return lost;
+  }
+  return DecodeWaitStatus(wait_status);
 }
 
 ExitInfo ChildProcess::Wait() {
@@ -123,14 +149,37 @@ ExitInfo ChildProcess::Wait() {
   do {
     got = waitpid(pid_, &status, 0);
   } while (got < 0 && errno == EINTR);
-  RestoreSignals();
-  if (got < 0) {
-    ExitInfo lost;
-    lost.exited = true;
-    lost.code = 1;
-    return lost;
-  }
-  return DecodeWaitStatus(status);
+  return Finish(status, got >= 0);
 }
+
+std::optional<ExitInfo> ChildProcess::WaitFor(int64_t timeout_ms) {
+  constexpr int64_t kPollStepMs = 20;
+  auto try_reap = [this]() -> std::optional<ExitInfo> {
+    int status = 0;
+    pid_t got;
+    do {
+      got = waitpid(pid_, &status, WNOHANG);
+    } while (got < 0 && errno == EINTR);
+    if (got == 0) return std::nullopt;
+    return Finish(status, got > 0);
+  };
+  if (pidfd_ >= 0) {
+    pollfd fd{pidfd_, POLLIN, 0};
+    // Readable once the child has ended; a timeout or EINTR still checks once.
+    poll(&fd, 1, static_cast<int>(timeout_ms < 0 ? 0 : timeout_ms));
+    return try_reap();
+  }
+  for (int64_t waited = 0;; waited += kPollStepMs) {
+    if (auto done = try_reap()) return done;
+    if (waited >= timeout_ms) return std::nullopt;
+    usleep(kPollStepMs * 1000);
+  }
+}
+
+void ChildProcess::SignalGroup(int sig) const {
+  if (pid_ > 0) kill(-pid_, sig);
+}
+
+int ChildProcess::ForwardedSignal() { return g_forwarded; }
 
 }  // namespace mlcost::agent

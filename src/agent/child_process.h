@@ -6,6 +6,7 @@
 
 #include <sys/types.h>
 
+#include <optional>
 #include <string>
 #include <utility>
 #include <vector>
@@ -32,11 +33,12 @@ class ChildProcess {
   // are forwarded to the child's process group from here until Wait returns.
   static Result<ChildProcess> Start(const ChildSpec& spec);
 
-  ChildProcess(ChildProcess&& other) noexcept : pid_(std::exchange(other.pid_, -1)) {}
+  ChildProcess(ChildProcess&& other) noexcept
+      : pid_(std::exchange(other.pid_, -1)), pidfd_(std::exchange(other.pidfd_, -1)) {}
   ChildProcess& operator=(ChildProcess&&) = delete;
   ChildProcess(const ChildProcess&) = delete;
   // Does not kill or reap the child; call Wait.
-  ~ChildProcess() = default;
+  ~ChildProcess();
 
   pid_t pid() const { return pid_; }
 
@@ -44,10 +46,23 @@ class ChildProcess {
   // Call once; only one ChildProcess may be alive (started and not yet waited for) at a time.
   ExitInfo Wait();
 
+  // Waits at most `timeout_ms` for the child to end: its ExitInfo (reaped, signal handlers
+  // restored, as Wait) or nullopt while it still runs. Uses a pidfd where the kernel has them.
+  std::optional<ExitInfo> WaitFor(int64_t timeout_ms);
+
+  // Sends `sig` to the child's whole process group (no-op once reaped).
+  void SignalGroup(int sig) const;
+
+  // The last signal the supervisor received and forwarded since Start (0 = none): the user
+  // interrupted the job.
+  static int ForwardedSignal();
+
  private:
-  explicit ChildProcess(pid_t pid) : pid_(pid) {}
+  ChildProcess(pid_t pid, int pidfd) : pid_(pid), pidfd_(pidfd) {}
+  ExitInfo Finish(int wait_status, bool reaped);
 
   pid_t pid_;
+  int pidfd_;
 };
 
 }  // namespace mlcost::agent

@@ -4,6 +4,7 @@
 #include <signal.h>
 #include <unistd.h>
 
+#include <optional>
 #include <string>
 
 namespace mlcost::agent {
@@ -100,6 +101,36 @@ TEST(ChildProcessTest, AnEmptyCommandIsInvalid) {
   auto child = ChildProcess::Start(ChildSpec{});
   ASSERT_FALSE(child.ok());
   EXPECT_EQ(child.status().code(), StatusCode::kInvalidArgument);
+}
+
+TEST(ChildProcessTest, WaitForReportsAChildKilledThroughItsGroup) {
+  auto child = ChildProcess::Start(Shell("sleep 30"));
+  ASSERT_TRUE(child.ok());
+  child->SignalGroup(SIGKILL);
+  std::optional<ExitInfo> info;
+  for (int i = 0; i < 500 && !info; ++i) info = child->WaitFor(100);
+  ASSERT_TRUE(info.has_value());
+  EXPECT_FALSE(info->exited);
+  EXPECT_EQ(info->signal, SIGKILL);
+}
+
+TEST(ChildProcessTest, WaitForReturnsNothingWhileTheChildIsAlive) {
+  auto child = ChildProcess::Start(Shell("sleep 30"));
+  ASSERT_TRUE(child.ok());
+  EXPECT_FALSE(child->WaitFor(50).has_value());
+  EXPECT_EQ(ChildProcess::ForwardedSignal(), 0);
+  child->SignalGroup(SIGTERM);
+  ExitInfo info = child->Wait();
+  EXPECT_EQ(info.signal, SIGTERM);
+}
+
+TEST(ChildProcessTest, RemembersASignalForwardedFromTheSupervisor) {
+  auto child = ChildProcess::Start(Shell("sleep 30"));
+  ASSERT_TRUE(child.ok());
+  raise(SIGTERM);  // forwarded to the child's group, not fatal to this process
+  ExitInfo info = child->Wait();
+  EXPECT_EQ(info.signal, SIGTERM);
+  EXPECT_EQ(ChildProcess::ForwardedSignal(), SIGTERM);
 }
 
 }  // namespace
