@@ -209,6 +209,33 @@ TEST_F(ApiTest, ResumedRunIsNotBilledForTheGap) {
   EXPECT_EQ(Get("/api/v1/runs/" + id)["cost"]["billable_seconds"], 3600);
 }
 
+// An agent records why each attempt ended; each attempt shows its own duration and cost.
+TEST_F(ApiTest, AttemptsCarryTheirCauseDurationAndCost) {
+  std::string id = NewRun(kC3);  // 0.42 per hour
+  Advance(900);
+  json first = Expect(200, "PATCH", "/api/v1/runs/" + id, {{"status", "FAILED"}, {"end_cause", "oom_killed"}});
+  EXPECT_EQ(first["attempts"][0]["end_cause"], "oom_killed");
+  EXPECT_EQ(first["attempts"][0]["duration_seconds"], 900);
+  EXPECT_EQ(first["attempts"][0]["cost"], "0.105");
+  Advance(60);
+  Expect(200, "PATCH", "/api/v1/runs/" + id, {{"status", "RUNNING"}});
+  Advance(1800);
+  json running = Get("/api/v1/runs/" + id);
+  EXPECT_EQ(running["attempts"][1]["duration_seconds"], 1800);
+  EXPECT_EQ(running["attempts"][1]["cost"], "0.21");
+  EXPECT_TRUE(running["attempts"][1]["end_cause"].is_null());
+  json done = Expect(200, "PATCH", "/api/v1/runs/" + id, {{"status", "KILLED"}, {"end_cause", "preempted"}});
+  EXPECT_EQ(done["attempts"][1]["end_cause"], "preempted");
+  EXPECT_EQ(done["cost"]["cost_so_far"], "0.315");
+
+  json bad = Expect(400, "PATCH", "/api/v1/runs/" + id, {{"status", "FAILED"}, {"end_cause", "tired"}});
+  EXPECT_NE(bad["message"].get<std::string>().find("Invalid end_cause 'tired'"), std::string::npos);
+  json alone = Expect(400, "PATCH", "/api/v1/runs/" + id, {{"end_cause", "failed"}});
+  EXPECT_NE(alone["message"].get<std::string>().find("needs a terminal status"), std::string::npos);
+  // The run is untouched by the refused requests.
+  EXPECT_EQ(Get("/api/v1/runs/" + id)["attempts"][1]["end_cause"], "preempted");
+}
+
 TEST_F(ApiTest, SpotPricing) {
   std::string id = NewRun({{"instance_type", "m7g.xlarge"}, {"region", "us-east-1"}, {"pricing", "spot"}});
   Advance(3600);

@@ -76,8 +76,11 @@ Json V1OpenApiSchemas() {
   s["Attempt"] = Object({{"attempt", Int("1, 2, ... (restarts)")},
                          {"start_time", Time("")},
                          {"end_time", Nullable(Time(""))},
-                         {"end_cause", Nullable(Str("finished, failed, killed, preempted, crashed"))}},
-                        {"attempt", "start_time", "end_time", "end_cause"});
+                         {"end_cause", Nullable(Str("finished, failed, killed, crashed, oom_killed, preempted, "
+                                                    "interrupted, pruned"))},
+                         {"duration_seconds", Int("billable seconds of this attempt (so far, while it runs)")},
+                         {"cost", Nullable(Str("this attempt's cost (decimal string); null when the price is unknown"))}},
+                        {"attempt", "start_time", "end_time", "end_cause", "duration_seconds", "cost"});
   s["Cost"] = Object(
       {{"hourly_price", Money("price per hour of the instance, exact")},
        {"currency", Str("ISO 4217, e.g. USD")},
@@ -128,6 +131,8 @@ Json V1OpenApiSchemas() {
       Enum({"RUNNING", "SCHEDULED", "FINISHED", "FAILED", "KILLED"}, "FINISHED/FAILED/KILLED end it");
   patch["end_time"] = Time("default: now when status becomes terminal; also integer milliseconds");
   patch["name"] = Str("new run name");
+  patch["end_cause"] = Enum({"finished", "failed", "killed", "crashed", "oom_killed", "preempted", "interrupted", "pruned"},
+                            "why the open attempt ended; only with a terminal status; default: the status");
   s["RunPatch"] = Object(std::move(patch));
   s["MetricsLog"] =
       Object({{"metrics",

@@ -107,10 +107,16 @@ Json RunJson(const Run& run, const EvaluatedRun& e) {
   for (const Metric& m : run.metrics) metrics[m.key] = MetricPointJson(m);
   Json attempts = Json::array();
   for (const RunAttempt& a : e.attempts) {
+    int64_t seconds = pricing::BillableSeconds({a}, e.as_of_ms);
+    // Each attempt rounded on its own, so the attempts' sum may differ from cost_so_far in the
+    // last (12th) decimal.
+    Json cost = e.cost.known ? Json(e.cost.quote.hourly_price.MulInt(seconds).DivInt(3600).ToString()) : Json(nullptr);
     attempts.push_back({{"attempt", a.attempt},
                         {"start_time", IsoTime(a.start_time_ms)},
                         {"end_time", IsoTime(a.end_time_ms)},
-                        {"end_cause", a.end_cause.empty() ? Json(nullptr) : Json(a.end_cause)}});
+                        {"end_cause", a.end_cause.empty() ? Json(nullptr) : Json(a.end_cause)},
+                        {"duration_seconds", seconds},
+                        {"cost", std::move(cost)}});
   }
   const std::vector<KeyValue>& tags = run.tags;
   return {{"id", info.run_id},

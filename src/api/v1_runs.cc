@@ -134,15 +134,23 @@ JsonResult Create(ApiContext& ctx, Args args) {
 // takes), then status / end_time / name (UpdateRun).
 JsonResult Patch(ApiContext& ctx, const std::string& run_id, Args args) {
   RETURN_IF_ERROR(CheckKnownFields(args, {"status", "end_time", "name", "instance_type", "provider", "region",
-                                          "pricing", "gpu_count", "accelerator", "team", "project"}));
+                                          "pricing", "gpu_count", "accelerator", "team", "project",
+                                          "end_cause"}));
   tracking::UpdateRunRequest update;
   update.run_id = run_id;
   ASSIGN_OR_RETURN(update.status, args.OptionalString("status"));
   ASSIGN_OR_RETURN(update.end_time_ms, OptionalTimeMs(args, "end_time"));
   ASSIGN_OR_RETURN(update.run_name, args.OptionalString("name"));
+  ASSIGN_OR_RETURN(update.end_cause, args.OptionalString("end_cause"));
   ASSIGN_OR_RETURN(ResourceChanges resources, ParseResourceFields(args, /*allow_clear=*/true));
   RETURN_IF_ERROR(tracking::ValidateRunId(run_id));
   if (update.status) RETURN_IF_ERROR(tracking::ValidateRunStatus(*update.status));
+  if (update.end_cause) {
+    RETURN_IF_ERROR(tracking::ValidateEndCause(*update.end_cause));
+    if (!update.status || *update.status == "RUNNING" || *update.status == "SCHEDULED") {
+      return InvalidArgument("end_cause needs a terminal status (FINISHED, FAILED or KILLED) in the same request");
+    }
+  }
   if (update.run_name) RETURN_IF_ERROR(tracking::ValidateTagValue(*update.run_name, "name"));
   for (const KeyValue& tag : resources.set) RETURN_IF_ERROR(tracking::ValidateTag(tag));
 

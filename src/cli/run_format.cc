@@ -190,10 +190,13 @@ std::string RunDetails(const json& run, Micros now) {
 
   json attempts = Field(run, "attempts");
   if (attempts.is_array() && !attempts.empty()) {
-    TextTable table({"ATTEMPT", "STARTED", "ENDED", "END CAUSE"});
+    TextTable table({"ATTEMPT", "STARTED", "ENDED", "END CAUSE", "DURATION", "COST"});
     for (const json& a : attempts) {
+      json seconds = Field(a, "duration_seconds");
       table.AddRow({JsonString(a, "attempt"), ShortTime(Field(a, "start_time")),
-                    OrDash(ShortTime(Field(a, "end_time"))), OrDash(JsonString(a, "end_cause"))});
+                    OrDash(ShortTime(Field(a, "end_time"))), OrDash(JsonString(a, "end_cause")),
+                    seconds.is_number_integer() ? FormatDuration(seconds.get<int64_t>()) : "-",
+                    OrDash(TrimMoney(JsonString(a, "cost")))});
     }
     out += "attempts:\n" + table.Render("  ");
   }

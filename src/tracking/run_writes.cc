@@ -133,6 +133,13 @@ Result<Run> TrackingService::CreateRun(const CreateRunRequest& request) {
 Result<RunInfo> TrackingService::UpdateRun(const UpdateRunRequest& request) {
   RETURN_IF_ERROR(ValidateRunId(request.run_id));
   if (request.status) RETURN_IF_ERROR(ValidateRunStatus(*request.status));
+  if (request.end_cause) {
+    RETURN_IF_ERROR(ValidateEndCause(*request.end_cause));
+    if (!request.status || !IsTerminal(*request.status)) {
+      return InvalidArgument("end_cause '" + *request.end_cause +
+                             "' needs a terminal status (FINISHED, FAILED or KILLED)");
+    }
+  }
   std::optional<int64_t> end_us;
   if (request.end_time_ms) {
     ASSIGN_OR_RETURN(int64_t us, MillisToMicros(*request.end_time_ms, "end_time"));
@@ -166,7 +173,8 @@ Result<RunInfo> TrackingService::UpdateRun(const UpdateRunRequest& request) {
             "UPDATE run_attempts SET end_time = coalesce(end_time, ?), end_cause = "
             "lower(?) WHERE run_id = ? AND attempt = (SELECT max(attempt) FROM "
             "run_attempts WHERE run_id = ?)",
-            store::Timestamp{end_us.value_or(now)}, *request.status, request.run_id, request.run_id));
+            store::Timestamp{end_us.value_or(now)}, request.end_cause.value_or(*request.status), request.run_id,
+            request.run_id));
       } else {
         RETURN_IF_ERROR(
             conn.Exec("INSERT INTO run_attempts SELECT run_id, attempt + 1, ?, NULL, NULL FROM "

@@ -65,6 +65,9 @@ struct UpdateRunRequest {
   std::optional<std::string> status;  // RUNNING | SCHEDULED | FINISHED | FAILED | KILLED
   std::optional<int64_t> end_time_ms;
   std::optional<std::string> run_name;
+  // Why the open attempt ended (ValidateEndCause); only with a terminal status. Default: the
+  // status in lower case ("finished", "failed", "killed").
+  std::optional<std::string> end_cause;
 };
 
 struct LogBatchRequest {

@@ -475,4 +475,15 @@ Status ValidateRunStatus(std::string_view status) {
       ". Valid run status strings: ['RUNNING', 'SCHEDULED', 'FINISHED', 'FAILED', 'KILLED']");
 }
 
+Status ValidateEndCause(std::string_view cause) {
+  static constexpr std::string_view kCauses[] = {"finished",  "failed",    "killed",      "crashed",
+                                                 "oom_killed", "preempted", "interrupted", "pruned"};
+  for (std::string_view known : kCauses) {
+    if (cause == known) return Status::Ok();
+  }
+  return InvalidArgument("Invalid end_cause '" + std::string(cause) +
+                         "'. Valid end causes: finished, failed, killed, crashed, oom_killed, preempted, "
+                         "interrupted, pruned");
+}
+
 }  // namespace mlcost::tracking

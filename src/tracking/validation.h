@@ -126,6 +126,10 @@ Status ValidateSearchExperimentsMaxResults(int64_t max_results);
 // One of RUNNING, SCHEDULED, FINISHED, FAILED, KILLED (case-sensitive, as RunStatus.from_string).
 Status ValidateRunStatus(std::string_view status);
 
+// An attempt's end cause: finished, failed, killed, crashed, oom_killed, preempted, interrupted,
+// pruned. InvalidArgument listing them otherwise.
+Status ValidateEndCause(std::string_view cause);
+
 // Building blocks, exposed for tests and for messages elsewhere.
 
 // Python's posixpath.normpath.
