@@ -70,6 +70,11 @@ class Batcher:
         self._cursor = 0  # spool byte offset up to which everything was delivered
         self._spool_broken = False
         self._flush_epoch = 0
+        self._seen_epoch = 0
+        self._drain_target = 0  # flush() and the timer ask for delivery of everything below this
+        self._backoff = 0.0
+        self._retry_at = 0.0
+        self._last_send = time.monotonic()
         self._stopping = False
         self._errors = []
         self._dropped = 0
@@ -105,6 +110,7 @@ class Batcher:
         deadline = None if timeout is None else time.monotonic() + timeout
         with self._cv:
             target = self._next_seq
+            self._drain_target = max(self._drain_target, target)
             self._flush_epoch += 1
             self._cv.notify_all()
             while self._acked < target and self._thread.is_alive():
@@ -236,9 +242,14 @@ class Batcher:
                 cut += 1
             if cut:
                 del self._mem[:cut]
-            if self._spool is not None and self._spool.size and self._cursor >= self._spool.size:
-                self._spool.truncate()
-                self._cursor = 0
+            spool_size = self._spool.size if self._spool is not None else 0
+            if self._cursor >= spool_size:
+                # Nothing older than memory is left: everything below its first item was
+                # delivered (or dropped when the spool was unwritable).
+                self._acked = max(self._acked, self._mem[0][0] if self._mem else self._next_seq)
+                if spool_size:
+                    self._spool.truncate()
+                    self._cursor = 0
             for (_, kind, payload), err in refused:
                 if len(self._errors) < MAX_REPORTED_ERRORS:
                     self._errors.append(((kind, payload.get("key")), err))
@@ -247,51 +258,52 @@ class Batcher:
             log.warning("mlcost: server refused %s %r: %s", {"m": "metric", "p": "param", "t": "tag"}[kind],
                         payload.get("key"), err)
 
+    def _due_locked(self, now):
+        """(True, _) when the sender should send now, else (False, seconds to wait)."""
+        if self._next_seq <= self._acked:
+            return False, self._interval
+        if self._flush_epoch != self._seen_epoch:  # a new flush() retries at once, even in backoff
+            return True, 0
+        if self._backoff and now < self._retry_at:
+            return False, self._retry_at - now
+        if self._acked < self._drain_target or len(self._mem) >= MAX_ENTITIES:
+            return True, 0
+        if self._spool is not None and self._cursor < self._spool.size:
+            return True, 0
+        if now - self._last_send >= self._interval:
+            self._drain_target = self._next_seq
+            return True, 0
+        return False, self._interval - (now - self._last_send)
+
     def _run(self):
-        backoff = 0.0
-        retry_at = 0.0
-        seen_epoch = 0
-        last_send = time.monotonic()
         while True:
             with self._cv:
                 while True:
                     if self._stopping:
                         return
-                    now = time.monotonic()
-                    wait = self._interval
-                    if self._next_seq > self._acked:
-                        if self._flush_epoch != seen_epoch:
-                            break
-                        if backoff:
-                            if now >= retry_at:
-                                break
-                            wait = retry_at - now
-                        elif len(self._mem) >= MAX_ENTITIES or now - last_send >= self._interval:
-                            break
-                        else:
-                            wait = self._interval - (now - last_send)
+                    due, wait = self._due_locked(time.monotonic())
+                    if due:
+                        break
                     self._cv.wait(max(0.01, wait))
-                seen_epoch = self._flush_epoch
-            while True:
-                batch, cursor = self._next_batch()
-                if not batch:
-                    if cursor is not None:
-                        self._ack([], cursor, [])
-                        continue
-                    break
-                try:
-                    refused = self._deliver(batch)
-                except Exception as e:  # noqa: BLE001 - the thread must survive anything
-                    if not self._outage_logged:
-                        log.warning("mlcost: cannot deliver (%s); keeping %d item(s), retrying with backoff",
-                                    e, self.pending())
-                        self._outage_logged = True
-                    backoff = min(MAX_BACKOFF_S, backoff * 2 if backoff else FIRST_BACKOFF_S)
-                    retry_at = time.monotonic() + backoff
-                    break
-                if self._outage_logged:
-                    log.warning("mlcost: server reachable again; delivering buffered items")
-                    self._outage_logged = False
-                backoff = 0.0
-                self._ack(batch, cursor, refused)
-            last_send = time.monotonic()
+                self._seen_epoch = self._flush_epoch
+            batch, cursor = self._next_batch()
+            if not batch:
+                if cursor is not None:
+                    self._ack([], cursor, [])
+                continue
+            try:
+                refused = self._deliver(batch)
+            except Exception as e:  # noqa: BLE001 - the thread must survive anything
+                if not self._outage_logged:
+                    log.warning("mlcost: cannot deliver (%s); keeping %d item(s), retrying with backoff",
+                                e, self.pending())
+                    self._outage_logged = True
+                self._backoff = min(MAX_BACKOFF_S, self._backoff * 2 if self._backoff else FIRST_BACKOFF_S)
+                self._retry_at = time.monotonic() + self._backoff
+                continue
+            if self._outage_logged:
+                log.warning("mlcost: server reachable again; delivering buffered items")
+                self._outage_logged = False
+            self._backoff = 0.0
+            self._last_send = time.monotonic()
+            self._ack(batch, cursor, refused)

@@ -93,6 +93,7 @@ class Client:
         self._owns_run = False
         self._closed = False
         self._stop_cache = (0.0, False)
+        self.should_stop_cache_s = SHOULD_STOP_CACHE_S  # how long should_stop() reuses an answer
         self.run_id = None
         run_id = run_id or _env("MLCOST_RUN_ID", "MLFLOW_RUN_ID")
         if run_id:
@@ -271,16 +272,16 @@ class Client:
         until, value = self._stop_cache
         if now < until:
             return value
-        value, ttl = False, SHOULD_STOP_CACHE_S
+        value, ttl = False, self.should_stop_cache_s
         try:
             answer = _rest.request_json(self.tracking_uri, "GET",
                                         "/api/v1/runs/%s/should-stop" % urllib.parse.quote(self.run_id, safe=""),
                                         timeout=SHOULD_STOP_TIMEOUT_S)
             value = answer.get("stop") is True
         except ApiError:
-            ttl = SHOULD_STOP_CACHE_S
+            pass
         except ServerUnavailable:
-            ttl = 10.0
+            ttl = max(ttl, 10.0)
         self._stop_cache = (time.monotonic() + ttl, value)
         return value
 
