@@ -107,6 +107,7 @@ def test_save_a_callable_a_directory_and_overwrite(tmp_path):
     with open(ckpt.path, "rb") as f:
         assert f.read() == b"from a callable"
     assert ckpt.path.endswith(os.path.join("fn", "data", "model.pt"))
+    assert [n for n in os.listdir(store) if n.startswith(".")] == []  # the scratch directory is gone
 
     tree = tmp_path / "hf"
     os.makedirs(tree / "sub")
@@ -194,3 +195,15 @@ def test_torch_state_round_trip(tmp_path):
     other = torch.nn.Linear(8, 3)
     other.load_state_dict(state)
     assert torch.equal(other.weight, model.weight) and torch.equal(other.bias, model.bias)
+
+
+def test_created_at_written_with_other_precisions_orders_by_time(tmp_path):
+    store = tmp_path / "store"
+    stamps = {"a": "2026-12-01T16:20:00.5Z", "b": "2026-12-01T16:20:00Z", "c": "2026-12-01T16:20:00.123+00:00"}
+    for name, stamp in stamps.items():
+        checkpoint.save(name.encode(), name=name, step=1, store=str(store))
+        path = store / name / "MANIFEST.json"
+        doc = json.loads(path.read_text())
+        doc["created_at"] = stamp
+        path.write_text(json.dumps(doc))
+    assert [c.name for c in checkpoint.list(str(store))] == ["b", "c", "a"]

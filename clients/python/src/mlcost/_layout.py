@@ -100,9 +100,19 @@ def parse_manifest(text, name):
     return doc
 
 
+_TIME_RE = re.compile(r"^(\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2})(?:\.(\d{1,9}))?(Z|[+-]\d{2}:\d{2})?$")
+
+
 def parse_time(text):
+    """An ISO 8601 time (any number of fraction digits, Z or an offset) as an aware datetime,
+    or None."""
+    m = _TIME_RE.match(text)
+    if not m:
+        return None
+    fraction = (m.group(2) or "").ljust(6, "0")[:6]
+    zone = m.group(3) or "Z"
     try:
-        t = datetime.datetime.fromisoformat(text.replace("Z", "+00:00"))
+        t = datetime.datetime.fromisoformat("%s.%s%s" % (m.group(1), fraction, "+00:00" if zone == "Z" else zone))
     except ValueError:
         return None
     if t.tzinfo is None:

@@ -108,6 +108,29 @@ class LocalStore:
         except OSError as e:
             raise CheckpointError("cannot write %s: %s" % (self._path(key), e)) from None
 
+    def move_file(self, key, src_path):
+        """Moves src_path (a file on the store's file system) to key: hashes it, fsyncs it,
+        renames it into place. Returns (size, sha256)."""
+        dest = self._path(key)
+        try:
+            size, sha = hash_path(src_path)
+            fd = os.open(src_path, os.O_RDONLY)
+            try:
+                os.fsync(fd)
+            finally:
+                os.close(fd)
+            os.makedirs(os.path.dirname(dest), exist_ok=True)
+            os.replace(src_path, dest)
+            _fsync_dir(os.path.dirname(dest))
+            return size, sha
+        except OSError as e:
+            raise CheckpointError("cannot write %s: %s" % (dest, e)) from None
+
+    def scratch_dir(self):
+        """A directory for temp files on the store's file system (a dot name: never a checkpoint)."""
+        os.makedirs(self.root, exist_ok=True)
+        return self.root
+
     def write_bytes(self, key, data):
         try:
             return atomic_write(self._path(key), lambda dst: (dst.write(data), (len(data), hashlib.sha256(data).hexdigest()))[1])

@@ -69,7 +69,7 @@ class S3Client:
         if query:
             url += "?" + "&".join("%s=%s" % (_sigv4.uri_encode(k, False), _sigv4.uri_encode(v, False)) for k, v in query)
         conn_cls = http.client.HTTPSConnection if self.scheme == "https" else http.client.HTTPConnection
-        conn = conn_cls(self.netloc, timeout=TIMEOUT_S)
+        conn = conn_cls(self.netloc, timeout=TIMEOUT_S, blocksize=CHUNK)
         what = "%s s3://%s/%s" % (method, bucket, key)
         try:
             conn.request(method, url, body=body, headers=headers)

@@ -163,11 +163,21 @@ def save(src, name=None, step=None, metrics=None, store=None, filename=None):
     manifest_key = _layout.manifest_key(name)
     target.delete(manifest_key)  # overwriting: invisible until the new manifest lands
     entries = []
-    with tempfile.TemporaryDirectory(prefix="mlcost-ckpt-") as tmp:
+    local_store = isinstance(target, LocalStore)
+    scratch = target.scratch_dir() if local_store else None  # the callable writes where the data goes
+    with tempfile.TemporaryDirectory(prefix=".mlcost-tmp-", dir=scratch) as tmp:
         if callable(src):
             local = os.path.join(tmp, filename or name)
-            src(local)
+            try:
+                src(local)
+            except OSError as e:
+                raise CheckpointError("checkpoint %r: the save function failed: %s" % (name, e)) from None
             sources = [(filename or name, local)] if os.path.isfile(local) else _gather_files(local, name)
+            if local_store:
+                for rel, path in sources:
+                    size, sha = target.move_file(_layout.data_key(name, rel), path)
+                    entries.append({"path": rel, "size": size, "sha256": sha})
+                sources = []
         elif isinstance(src, (bytes, bytearray, memoryview)):
             sources = None
             size, sha = target.write_bytes(_layout.data_key(name, filename or name), bytes(src))
