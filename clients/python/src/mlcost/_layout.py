@@ -88,9 +88,13 @@ def parse_manifest(text, name):
     files = doc.get("files")
     if not isinstance(files, list) or not files:
         raise ValueError("manifest lists no files")
+    seen = set()
     for f in files:
         if not isinstance(f, dict) or not safe_relpath(f.get("path")):
             raise ValueError("manifest file entry %r has no safe relative path" % (f,))
+        if f["path"] in seen:
+            raise ValueError("file %s is listed twice" % f["path"])
+        seen.add(f["path"])
         if isinstance(f.get("size"), bool) or not isinstance(f.get("size"), int) or f["size"] < 0:
             raise ValueError("file %s: size %r is not a non-negative integer" % (f.get("path"), f.get("size")))
         if not isinstance(f.get("sha256"), str) or not _SHA_RE.match(f["sha256"]):
