@@ -112,3 +112,15 @@ def test_points_logged_just_before_exit_are_delivered_at_exit(server, tmp_path):
                           text=True, timeout=120)
     assert done.returncode == 0, done.stderr
     assert sorted(p["step"] for p in metric_history(server, run_id, "exit")) == list(range(25))
+
+
+def test_leaving_the_run_block_while_the_server_is_down_does_not_raise(server, proxy_factory, tmp_path, caplog):
+    proxy = proxy_factory(server.url)
+    client = mlcost.Client(tracking_uri=proxy.url, exit_timeout=0.2, spool_dir=str(tmp_path / "spool"))
+    with client.start_run(name="ends-offline"):
+        client.log_metric("w", 1.0)
+        proxy.down()
+        client.log_metric("w", 2.0, step=1)
+    assert "could not end run" in caplog.text
+    assert client.close(timeout=0.1) is False
+    assert len(spool_files(str(tmp_path / "spool"))) == 1  # kept for the next client of the run

@@ -171,9 +171,14 @@ class Client:
         return self
 
     def __exit__(self, exc_type, exc, tb):
+        """Ends the run (FINISHED, or FAILED when the block raised), delivering for up to
+        exit_timeout. An unreachable server is only a warning (what was logged stays in the spool
+        file); refused items raise MlcostError unless the block already raised."""
         if self.run_id is not None:
             try:
-                self.end_run("FINISHED" if exc_type is None else "FAILED")
+                self.end_run("FINISHED" if exc_type is None else "FAILED", timeout=self._exit_timeout)
+            except ServerUnavailable as e:
+                log.warning("mlcost: could not end run %s: %s", self.run_id, e)
             except MlcostError as e:
                 if exc_type is None:
                     raise
