@@ -66,7 +66,7 @@ class _Handler(http.server.BaseHTTPRequestHandler):
             canned = proxy.canned.get(path)
             status = proxy.fail_status
             index = len(proxy.requests)
-            proxy.requests.append((self.command, path, body, canned[0] if canned else status or 0))
+            proxy.requests.append((self.command, self.path, body, canned[0] if canned else status or 0))
         if canned is not None:
             payload = canned[1]
             self.send_response(canned[0])
@@ -82,7 +82,7 @@ class _Handler(http.server.BaseHTTPRequestHandler):
             payload = resp.read()
             conn.close()
             with proxy.lock:
-                proxy.requests[index] = (self.command, path, body, resp.status)
+                proxy.requests[index] = (self.command, self.path, body, resp.status)
             self.send_response(resp.status)
             for k, v in resp.getheaders():
                 if k.lower() not in ("content-length", "connection", "transfer-encoding"):
@@ -96,7 +96,7 @@ class _Handler(http.server.BaseHTTPRequestHandler):
 
 
 class Proxy:
-    """HTTP proxy on 127.0.0.1:<port> to `target`. requests: [(method, path, body, status)],
+    """HTTP proxy on 127.0.0.1:<port> to `target`. requests: [(method, path?query, body, status)],
     in arrival order (status 0 while in flight). down() closes the listening socket (clients get
     "connection refused"); up() reopens the same port; fail_status makes it answer that status
     without forwarding; canned = {path: (status, body)} answers those paths itself."""

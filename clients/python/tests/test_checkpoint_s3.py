@@ -97,3 +97,19 @@ def test_unknown_access_key_is_refused_by_the_server(s3rver, monkeypatch):
 def test_missing_bucket_is_a_clear_error(s3rver):
     with pytest.raises(CheckpointError, match="NoSuchBucket"):
         checkpoint.save(b"x", name="x", store="s3://no-such-bucket/p")
+
+
+def test_big_files_go_up_in_parts(s3rver, proxy_factory, monkeypatch, tmp_path):
+    proxy = proxy_factory(s3rver.url)  # counts the requests
+    monkeypatch.setenv("MLCOST_S3_ENDPOINT_URL", proxy.url)
+    monkeypatch.setenv("MLCOST_S3_PART_SIZE", str(5 << 20))
+    payload = os.urandom((12 << 20) + 5)
+    src = tmp_path / "big.bin"
+    src.write_bytes(payload)
+    checkpoint.save(str(src), name="big", step=1, store="s3://ckpt/mp")
+    with proxy.lock:
+        part_puts = [p for m, p, _, st in proxy.requests if m == "PUT" and "partNumber=" in p and st == 200]
+    assert len(part_puts) == 3  # 5 MiB + 5 MiB + 2 MiB
+    body = s3rver.boto3().get_object(Bucket=BUCKET, Key="mp/big/data/big.bin")["Body"].read()
+    assert sha256(body) == sha256(payload)
+    assert checkpoint.latest("s3://ckpt/mp").name == "big"

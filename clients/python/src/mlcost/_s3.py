@@ -11,12 +11,14 @@ import http.client
 import os
 import urllib.parse
 import xml.etree.ElementTree as ET
+from xml.sax.saxutils import escape as xml_escape
 
 from . import _sigv4
 from .errors import CheckpointError
 
 TIMEOUT_S = 60.0
 CHUNK = 1 << 20
+PART_SIZE = 64 << 20  # multipart upload above this, in parts of this size (S3 minimum: 5 MiB)
 
 
 class S3Error(CheckpointError):
@@ -44,6 +46,10 @@ class S3Client:
         self.access_key = access_key or os.environ.get("AWS_ACCESS_KEY_ID", "")
         self.secret_key = secret_key or os.environ.get("AWS_SECRET_ACCESS_KEY", "")
         self.session_token = session_token or os.environ.get("AWS_SESSION_TOKEN")
+        try:
+            self.part_size = max(5 << 20, int(os.environ.get("MLCOST_S3_PART_SIZE", PART_SIZE)))
+        except ValueError:
+            self.part_size = PART_SIZE
         if not self.access_key or not self.secret_key:
             raise CheckpointError("S3 needs credentials: set AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY")
 
@@ -94,11 +100,61 @@ class S3Client:
         raise S3Error(resp.status, code, message, what)
 
     def put_file(self, bucket, key, path, sha256):
-        """Uploads a file whose sha256 (hex) the caller computed."""
+        """Uploads a file whose sha256 (hex) the caller computed; files over part_size go up as
+        a multipart upload (S3 refuses single PUTs over 5 GB), aborted on any failure."""
         size = os.path.getsize(path)
+        if size > self.part_size:
+            return self._put_multipart(bucket, key, path, size)
         with open(path, "rb") as f:
             resp, what = self._request("PUT", bucket, key, body=f, payload_sha256=sha256, length=size)
         self._finish(resp, what)
+
+    def _xml_answer(self, resp, what):
+        if resp.status != 200:
+            self._fail(resp, what)
+        raw = resp.read()
+        resp._mlcost_conn.close()
+        root = ET.fromstring(raw)
+        if _strip_ns(root.tag) == "Error":  # S3 may answer 200 with an error body on complete
+            fields = {_strip_ns(c.tag): (c.text or "") for c in root}
+            raise S3Error(200, fields.get("Code", "Error"), fields.get("Message", ""), what)
+        return {_strip_ns(c.tag): (c.text or "") for c in root}
+
+    def _put_multipart(self, bucket, key, path, size):
+        resp, what = self._request("POST", bucket, key, query=[("uploads", "")])
+        upload_id = self._xml_answer(resp, what).get("UploadId")
+        if not upload_id:
+            raise CheckpointError("%s: no UploadId in the answer" % what)
+        try:
+            parts = []
+            with open(path, "rb") as f:
+                number = 0
+                while True:
+                    chunk = f.read(self.part_size)
+                    if not chunk and number > 0:
+                        break
+                    number += 1
+                    resp, what = self._request("PUT", bucket, key, body=chunk,
+                                               query=[("partNumber", str(number)), ("uploadId", upload_id)],
+                                               payload_sha256=hashlib.sha256(chunk).hexdigest(), length=len(chunk))
+                    etag = resp.getheader("ETag")
+                    self._finish(resp, what)
+                    if not etag:
+                        raise CheckpointError("%s: part %d answered without an ETag" % (what, number))
+                    parts.append((number, etag))
+            body = ("<CompleteMultipartUpload>%s</CompleteMultipartUpload>" % "".join(
+                "<Part><PartNumber>%d</PartNumber><ETag>%s</ETag></Part>" % (n, xml_escape(e)) for n, e in parts)
+            ).encode("utf-8")
+            resp, what = self._request("POST", bucket, key, body=body, query=[("uploadId", upload_id)],
+                                       payload_sha256=hashlib.sha256(body).hexdigest(), length=len(body))
+            self._xml_answer(resp, what)
+        except BaseException:
+            try:
+                resp, what = self._request("DELETE", bucket, key, query=[("uploadId", upload_id)])
+                self._finish(resp, what, ok=(200, 204, 404))
+            except CheckpointError:
+                pass
+            raise
 
     def put_bytes(self, bucket, key, data):
         resp, what = self._request("PUT", bucket, key, body=data, payload_sha256=hashlib.sha256(data).hexdigest(),
