@@ -6,7 +6,6 @@ import os
 
 import pytest
 
-import mlcost
 from mlcost import checkpoint
 
 

@@ -3,7 +3,6 @@ imports and works without the source tree."""
 import os
 import shutil
 import subprocess
-import sys
 
 from conftest import CLIENT_ROOT
 
