@@ -217,9 +217,12 @@ TEST_F(ApiTest, AttemptsCarryTheirCauseDurationAndCost) {
   EXPECT_EQ(first["attempts"][0]["end_cause"], "oom_killed");
   EXPECT_EQ(first["attempts"][0]["duration_seconds"], 900);
   EXPECT_EQ(first["attempts"][0]["cost"], "0.105");
-  Advance(60);
-  Expect(200, "PATCH", "/api/v1/runs/" + id, {{"status", "RUNNING"}});
-  Advance(1800);
+  Advance(120);
+  // Delivered late: the new attempt began 60 s ago, not now.
+  json second = Expect(200, "PATCH", "/api/v1/runs/" + id,
+                       {{"status", "RUNNING"}, {"attempt_start_time", "2026-01-01T00:16:00Z"}});
+  EXPECT_EQ(second["attempts"][1]["start_time"], "2026-01-01T00:16:00Z");
+  Advance(1740);
   json running = Get("/api/v1/runs/" + id);
   EXPECT_EQ(running["attempts"][1]["duration_seconds"], 1800);
   EXPECT_EQ(running["attempts"][1]["cost"], "0.21");

@@ -133,6 +133,8 @@ Json V1OpenApiSchemas() {
   patch["name"] = Str("new run name");
   patch["end_cause"] = Enum({"finished", "failed", "killed", "crashed", "oom_killed", "preempted", "interrupted", "pruned"},
                             "why the open attempt ended; only with a terminal status; default: the status");
+  patch["attempt_start_time"] =
+      Time("with status RUNNING on an ended run: when the new attempt began (default now); also integer ms");
   s["RunPatch"] = Object(std::move(patch));
   s["MetricsLog"] =
       Object({{"metrics",

@@ -135,13 +135,14 @@ JsonResult Create(ApiContext& ctx, Args args) {
 JsonResult Patch(ApiContext& ctx, const std::string& run_id, Args args) {
   RETURN_IF_ERROR(CheckKnownFields(args, {"status", "end_time", "name", "instance_type", "provider", "region",
                                           "pricing", "gpu_count", "accelerator", "team", "project",
-                                          "end_cause"}));
+                                          "end_cause", "attempt_start_time"}));
   tracking::UpdateRunRequest update;
   update.run_id = run_id;
   ASSIGN_OR_RETURN(update.status, args.OptionalString("status"));
   ASSIGN_OR_RETURN(update.end_time_ms, OptionalTimeMs(args, "end_time"));
   ASSIGN_OR_RETURN(update.run_name, args.OptionalString("name"));
   ASSIGN_OR_RETURN(update.end_cause, args.OptionalString("end_cause"));
+  ASSIGN_OR_RETURN(update.attempt_start_ms, OptionalTimeMs(args, "attempt_start_time"));
   ASSIGN_OR_RETURN(ResourceChanges resources, ParseResourceFields(args, /*allow_clear=*/true));
   RETURN_IF_ERROR(tracking::ValidateRunId(run_id));
   if (update.status) RETURN_IF_ERROR(tracking::ValidateRunStatus(*update.status));
@@ -164,7 +165,7 @@ JsonResult Patch(ApiContext& ctx, const std::string& run_id, Args args) {
     Status s = ctx.tracking.DeleteTag(run_id, tag);
     if (!s.ok() && s.code() != StatusCode::kNotFound) return s;
   }
-  if (update.status || update.end_time_ms || update.run_name) {
+  if (update.status || update.end_time_ms || update.run_name || update.attempt_start_ms) {
     ASSIGN_OR_RETURN(RunInfo info, ctx.tracking.UpdateRun(update));
     (void)info;
   }

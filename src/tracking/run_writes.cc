@@ -140,6 +140,9 @@ Result<RunInfo> TrackingService::UpdateRun(const UpdateRunRequest& request) {
                              "' needs a terminal status (FINISHED, FAILED or KILLED)");
     }
   }
+  if (request.attempt_start_ms && (!request.status || IsTerminal(*request.status))) {
+    return InvalidArgument("attempt_start_time needs a non-terminal status (RUNNING) in the same request");
+  }
   std::optional<int64_t> end_us;
   if (request.end_time_ms) {
     ASSIGN_OR_RETURN(int64_t us, MillisToMicros(*request.end_time_ms, "end_time"));
@@ -180,7 +183,8 @@ Result<RunInfo> TrackingService::UpdateRun(const UpdateRunRequest& request) {
             conn.Exec("INSERT INTO run_attempts SELECT run_id, attempt + 1, ?, NULL, NULL FROM "
                       "run_attempts WHERE run_id = ? AND end_time IS NOT NULL AND attempt = "
                       "(SELECT max(attempt) FROM run_attempts WHERE run_id = ?)",
-                      store::Timestamp{now}, request.run_id, request.run_id));
+                      store::Timestamp{request.attempt_start_ms ? *request.attempt_start_ms * 1000 : now},
+                      request.run_id, request.run_id));
       }
       if (terminal && !end_us) {
         // The run ends when its last attempt does (a resumed run ends again, later).

@@ -68,6 +68,9 @@ struct UpdateRunRequest {
   // Why the open attempt ended (ValidateEndCause); only with a terminal status. Default: the
   // status in lower case ("finished", "failed", "killed").
   std::optional<std::string> end_cause;
+  // When the attempt a RUNNING status opens began (an agent that delivers late says when it
+  // really started). Default: now. Only with a non-terminal status.
+  std::optional<int64_t> attempt_start_ms;
 };
 
 struct LogBatchRequest {
