@@ -1,0 +1,124 @@
+#include "checkpoint/durable_file.h"
+
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <atomic>
+#include <cerrno>
+#include <cstring>
+#include <memory>
+#include <vector>
+
+namespace mlcost::checkpoint {
+namespace {
+
+constexpr std::string_view kTempMarker = ".mlcost-tmp-";
+
+Status IoError(const std::string& what, const std::string& path, int err) {
+  std::string msg = what + " '" + path + "': " + std::strerror(err);
+  if (err == ENOSPC || err == EDQUOT || err == EFBIG) return ResourceExhausted(msg);
+  if (err == ENOENT) return NotFound(msg);
+  return Internal(msg);
+}
+
+std::string TempPathFor(const std::string& dest) {
+  static std::atomic<uint64_t> counter{0};
+  size_t slash = dest.rfind('/');
+  std::string dir = slash == std::string::npos ? "" : dest.substr(0, slash + 1);
+  std::string base = slash == std::string::npos ? dest : dest.substr(slash + 1);
+  return dir + "." + base + std::string(kTempMarker) + std::to_string(::getpid()) + "-" +
+         std::to_string(counter.fetch_add(1));
+}
+
+std::string DirOf(const std::string& path) {
+  size_t slash = path.rfind('/');
+  if (slash == std::string::npos) return ".";
+  return slash == 0 ? "/" : path.substr(0, slash);
+}
+
+Status WriteAll(int fd, const char* data, size_t size, const std::string& path) {
+  while (size > 0) {
+    ssize_t n = ::write(fd, data, size);
+    if (n < 0) {
+      if (errno == EINTR) continue;
+      return IoError("cannot write", path, errno);
+    }
+    data += n;
+    size -= static_cast<size_t>(n);
+  }
+  return Status::Ok();
+}
+
+// Creates the temp file, lets `fill` write it, then fsync + close + rename + fsync(dir). Removes
+// the temp file on any failure.
+template <typename Fill>
+Status WriteDurably(const std::string& dest, Fill&& fill) {
+  const std::string temp = TempPathFor(dest);
+  int fd = ::open(temp.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0644);
+  if (fd < 0) return IoError("cannot create", temp, errno);
+  Status s = fill(fd, temp);
+  if (s.ok() && ::fsync(fd) != 0) s = IoError("cannot fsync", temp, errno);
+  if (::close(fd) != 0 && s.ok()) s = IoError("cannot close", temp, errno);
+  if (s.ok() && ::rename(temp.c_str(), dest.c_str()) != 0) s = IoError("cannot rename to", dest, errno);
+  if (!s.ok()) {
+    ::unlink(temp.c_str());
+    return s;
+  }
+  return FsyncDirectory(DirOf(dest));
+}
+
+}  // namespace
+
+bool IsDurableTempName(std::string_view file_name) {
+  return !file_name.empty() && file_name.front() == '.' && file_name.find(kTempMarker) != std::string_view::npos;
+}
+
+Status FsyncDirectory(const std::string& dir) {
+  int fd = ::open(dir.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+  if (fd < 0) return IoError("cannot open directory", dir, errno);
+  int rc = ::fsync(fd);
+  int err = errno;
+  ::close(fd);
+  if (rc != 0 && err != EINVAL) return IoError("cannot fsync directory", dir, err);
+  return Status::Ok();
+}
+
+Result<FileDigest> CopyFileDurably(const std::string& src, const std::string& dest) {
+  int in = ::open(src.c_str(), O_RDONLY | O_CLOEXEC);
+  if (in < 0) return IoError("cannot open", src, errno);
+  struct stat st {};
+  if (::fstat(in, &st) != 0 || !S_ISREG(st.st_mode)) {
+    ::close(in);
+    return InvalidArgument("'" + src + "' is not a regular file");
+  }
+  ::posix_fadvise(in, 0, 0, POSIX_FADV_SEQUENTIAL);
+  FileDigest digest;
+  Status s = WriteDurably(dest, [&](int out, const std::string& temp) -> Status {
+    constexpr size_t kChunk = 4 << 20;
+    std::unique_ptr<char[]> buf(new char[kChunk]);
+    Sha256 hash;
+    while (true) {
+      ssize_t n = ::read(in, buf.get(), kChunk);
+      if (n < 0) {
+        if (errno == EINTR) continue;
+        return IoError("cannot read", src, errno);
+      }
+      if (n == 0) break;
+      hash.Update(buf.get(), static_cast<size_t>(n));
+      RETURN_IF_ERROR(WriteAll(out, buf.get(), static_cast<size_t>(n), temp));
+      digest.size += static_cast<uint64_t>(n);
+    }
+    digest.sha256 = hash.FinalHex();
+    return Status::Ok();
+  });
+  ::close(in);
+  if (!s.ok()) return s;
+  return digest;
+}
+
+Status WriteFileDurably(const std::string& dest, std::string_view content) {
+  return WriteDurably(dest, [&](int out, const std::string& temp) { return WriteAll(out, content.data(), content.size(), temp); });
+}
+
+}  // namespace mlcost::checkpoint
