@@ -24,6 +24,9 @@ class CheckpointWatcher {
   // the job has exited: nothing is writing any more). A missing directory yields nothing.
   std::vector<std::string> Scan(bool settle_now = false);
 
+  // Forgets `relative`, so a file whose commit failed is reported again once it is stable.
+  void Forget(const std::string& relative) { seen_.erase(relative); }
+
   // Whether `name` (a file name, no directory) looks like a file still being written.
   static bool IsInProgressName(const std::string& name);
 

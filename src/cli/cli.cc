@@ -9,6 +9,7 @@
 #include "cli/exit_code.h"
 #include "cli/experiments_command.h"
 #include "cli/ingest_command.h"
+#include "cli/flush_command.h"
 #include "cli/run_command.h"
 #include "cli/runs_command.h"
 #include "cli/serve_command.h"
@@ -34,6 +35,7 @@ int Main(int argc, char** argv) {
   AddExperimentsCommand(app, action);
   AddRunsCommand(app, action);
   AddRunCommand(app, action);
+  AddFlushCommand(app, action);
   AddCostExplorerCommands(app, action);
   AddIngestCommand(app, action);
   AddAnomaliesCommand(app, action);

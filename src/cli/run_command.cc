@@ -10,10 +10,15 @@
 #include <utility>
 #include <vector>
 
-#include "agent/child_process.h"
+#include "agent/event_spool.h"
+#include "agent/spool_sender.h"
+#include "checkpoint/open_checkpoint_store.h"
 #include "cli/api_queries.h"
 #include "cli/exit_code.h"
+#include "cli/run_events.h"
 #include "cli/run_setup.h"
+#include "cli/run_supervisor.h"
+#include "cli/spool_dirs.h"
 #include "cli/target.h"
 #include "common/clock.h"
 
@@ -24,9 +29,6 @@ using nlohmann::json;
 
 constexpr char kCommand[] = "run";
 constexpr char kMlflow[] = "/api/2.0/mlflow";
-// The shell's exit codes for a command that cannot be run.
-constexpr int kExitNotFound = 127;
-constexpr int kExitCannotExecute = 126;
 
 struct RunOptions {
   TargetOptions target;
@@ -36,6 +38,18 @@ struct RunOptions {
   std::string instance_type;
   std::string resume;
   std::vector<std::string> command;
+  // Supervision.
+  int max_restarts = 0;
+  double restart_backoff_s = 1;
+  std::vector<int> retry_exit_codes;
+  std::string checkpoint_dir;
+  std::string s3_endpoint;
+  std::string cloud = "auto";
+  std::string metadata_url = "http://169.254.169.254";
+  double preemption_poll_s = 5;
+  double preemption_grace_s = 25;
+  double stop_grace_s = 30;
+  double drain_timeout_s = 30;
 };
 
 int64_t NowMs() { return SystemClock::Get().Now() / 1000; }
@@ -99,19 +113,6 @@ Result<std::pair<std::string, std::string>> OpenRun(ApiClient& client, const Run
   return std::make_pair(run_id, experiment_id);
 }
 
-// Records how the command ended as the run's tags mlcost.exit_code ("3", "137") and
-// mlcost.exit_status ("exit 3", "killed by SIGKILL (signal 9)"). A failure is a warning.
-void TagExit(ApiClient& client, const std::string& run_id, const agent::ExitInfo& exit) {
-  json tags = json::array({{{"key", "mlcost.exit_code"}, {"value", std::to_string(exit.ShellExitCode())}},
-                           {{"key", "mlcost.exit_status"}, {"value", exit.Describe()}}});
-  Result<json> logged =
-      client.Post(std::string(kMlflow) + "/runs/log-batch", {{"run_id", run_id}, {"tags", std::move(tags)}});
-  if (!logged.ok()) {
-    std::fprintf(stderr, "mlcost run: warning: could not record the exit status of run %s: %s\n",
-                 run_id.c_str(), logged.status().message().c_str());
-  }
-}
-
 // Ends the run with `status` now. A failure is reported on stderr, not returned: the command's
 // exit code is what `mlcost run` exits with either way.
 void EndRun(ApiClient& client, const std::string& run_id, const std::string& status) {
@@ -123,51 +124,130 @@ void EndRun(ApiClient& client, const std::string& run_id, const std::string& sta
   }
 }
 
-// `.mlcost/checkpoints/<run_id>` under the current directory, created, as an absolute path.
-Result<std::string> MakeCheckpointDir(const std::string& run_id) {
+int64_t Millis(double seconds) { return static_cast<int64_t>(seconds * 1000); }
+
+// ./.mlcost (absolute): where `mlcost run` keeps its per-run state (see spool_dirs.h).
+Result<std::string> StateDir() {
   std::error_code error;
-  std::filesystem::path dir = std::filesystem::current_path(error) / ".mlcost" / "checkpoints" / run_id;
-  if (!error) std::filesystem::create_directories(dir, error);
-  if (error) return Internal("cannot create checkpoint directory " + dir.string() + ": " + error.message());
-  return dir.string();
+  std::filesystem::path cwd = std::filesystem::current_path(error);
+  if (error) return Internal("cannot read the current directory: " + error.message());
+  return (cwd / ".mlcost").string();
 }
 
+Result<std::string> MakeDir(const std::string& path) {
+  std::error_code error;
+  std::filesystem::create_directories(path, error);
+  if (error) return Internal("cannot create directory " + path + ": " + error.message());
+  return path;
+}
+
+Result<SupervisorOptions> MakeSupervisorOptions(const RunOptions& options) {
+  SupervisorOptions s;
+  s.command = options.command;
+  s.restart.max_restarts = options.max_restarts;
+  s.restart.backoff_initial_ms = Millis(options.restart_backoff_s);
+  s.restart.retry_exit_codes.insert(options.retry_exit_codes.begin(), options.retry_exit_codes.end());
+  ASSIGN_OR_RETURN(s.preemption.provider, agent::ParseCloudProvider(options.cloud));
+  s.preemption.metadata_url = options.metadata_url;
+  s.preemption.poll_interval_ms = Millis(options.preemption_poll_s);
+  s.preemption_grace_ms = Millis(options.preemption_grace_s);
+  s.stop_grace_ms = Millis(options.stop_grace_s);
+  return s;
+}
+
+// Delivers what earlier runs left in their spools, in the background, while this run works.
+class LeftoverDelivery {
+ public:
+  LeftoverDelivery(const std::string& state_dir, const std::string& current_spool, const std::string& url) {
+    for (const std::string& dir : PendingSpoolDirs(state_dir)) {
+      if (dir == current_spool) continue;
+      auto spool = agent::EventSpool::Open(dir);
+      if (!spool.ok()) {
+        std::fprintf(stderr, "mlcost run: warning: %s\n", spool.status().message().c_str());
+        continue;
+      }
+      auto client = std::make_shared<ApiClient>(url);
+      senders_.push_back(std::make_unique<agent::SpoolSender>(
+          **spool, [client](const agent::SpoolEvent& e) { return DeliverEvent(*client, e); }));
+      spools_.push_back(std::move(*spool));
+    }
+  }
+  ~LeftoverDelivery() {
+    for (auto& sender : senders_) sender->Stop();
+  }
+  void Drain(int64_t timeout_ms) {
+    for (auto& sender : senders_) sender->Drain(timeout_ms);
+  }
+
+ private:
+  std::vector<std::unique_ptr<agent::EventSpool>> spools_;
+  std::vector<std::unique_ptr<agent::SpoolSender>> senders_;
+};
+
 int Run(const RunOptions& options) {
+  auto supervisor_options = MakeSupervisorOptions(options);
+  if (!supervisor_options.ok()) return ReportError(kCommand, supervisor_options.status());
+  auto state_dir = StateDir();
+  if (!state_dir.ok()) return ReportError(kCommand, state_dir.status());
+  // The store URI is checked before the run exists, so a typo creates no run.
+  std::string store_base = options.checkpoint_dir.empty() ? *state_dir + "/store" : options.checkpoint_dir;
+  checkpoint::StoreOptions store_options;
+  store_options.s3_endpoint = options.s3_endpoint;
+  if (auto probe = checkpoint::OpenCheckpointStore(store_base, store_options); !probe.ok()) {
+    return ReportError(kCommand, probe.status().WithContext("--checkpoint-dir"));
+  }
+
   auto target = Target::Open(options.target);
   if (!target.ok()) return ReportError(kCommand, target.status());
   ApiClient& client = (*target)->client();
 
-  // The server must be reachable here: the command is not started otherwise.
+  // The server must be reachable here: the command is not started otherwise. From here on the
+  // server may go away; every write goes through the spool.
   auto opened = OpenRun(client, options);
   if (!opened.ok()) return ReportError(kCommand, opened.status());
   const auto& [run_id, experiment_id] = *opened;
 
-  auto checkpoint_dir = MakeCheckpointDir(run_id);
-  if (!checkpoint_dir.ok()) {
+  std::string run_dir = *state_dir + "/runs/" + run_id;
+  auto checkpoint_dir = MakeDir(run_dir + "/checkpoints");
+  auto store = checkpoint::OpenCheckpointStore(checkpoint::JoinStoreUri(store_base, run_id), store_options);
+  auto spool = agent::EventSpool::Open(run_dir + "/spool");
+  Status setup = !checkpoint_dir.ok() ? checkpoint_dir.status() : !store.ok() ? store.status() : spool.status();
+  if (!setup.ok()) {
     EndRun(client, run_id, "FAILED");
-    return ReportError(kCommand, checkpoint_dir.status());
+    return ReportError(kCommand, setup);
   }
-  RunContext context{run_id, experiment_id, (*target)->url(), *checkpoint_dir, ""};
-  agent::ChildSpec spec{options.command, ChildEnvironment(context)};
 
-  auto started_at = std::chrono::steady_clock::now();
-  auto child = agent::ChildProcess::Start(spec);
-  if (!child.ok()) {
-    EndRun(client, run_id, "FAILED");
-    ReportError(kCommand, child.status());
+  std::string url = (*target)->url();
+  ApiClient sender_client(url);
+  agent::SpoolSender sender(**spool, [&](const agent::SpoolEvent& e) { return DeliverEvent(sender_client, e); });
+  LeftoverDelivery leftovers(*state_dir, (*spool)->dir(), url);
+
+  RunIdentity identity{run_id, experiment_id, url, *checkpoint_dir, run_dir + "/resume"};
+  RunSupervisor supervisor(std::move(*supervisor_options), identity, **spool, [&] { sender.Notify(); }, **store);
+  SupervisorResult result = supervisor.Run();
+
+  int64_t drain_ms = Millis(options.drain_timeout_s);
+  bool delivered = sender.Drain(drain_ms);
+  leftovers.Drain(drain_ms);
+  sender.Stop();
+  if (!delivered) {
+    std::fprintf(stderr,
+                 "mlcost run: the server at %s is unreachable; %zu updates of run %s are kept in %s and "
+                 "delivered by `mlcost flush` or the next `mlcost run` here\n",
+                 url.c_str(), (*spool)->PendingCount(), run_id.c_str(), (*spool)->dir().c_str());
+  }
+  if (!result.started) {
+    ReportError(kCommand, result.start_error);
     std::fprintf(stderr, "mlcost run: run %s recorded as FAILED\n", run_id.c_str());
-    return child.status().code() == StatusCode::kNotFound ? kExitNotFound : kExitCannotExecute;
+    return result.exit.ShellExitCode();
   }
-  agent::ExitInfo exit = child->Wait();
-  int64_t elapsed_ms = std::chrono::duration_cast<std::chrono::milliseconds>(
-                           std::chrono::steady_clock::now() - started_at)
-                           .count();
-
-  TagExit(client, run_id, exit);
-  EndRun(client, run_id, FinalRunStatus(exit));
-  auto run = GetRun(client, run_id);
-  std::fprintf(stderr, "%s\n", RunSummaryLine(run_id, exit, elapsed_ms, run.ok() ? run->item : json()).c_str());
-  return exit.ShellExitCode();
+  json run;
+  if (delivered) {
+    if (auto fetched = GetRun(client, run_id); fetched.ok()) run = fetched->item;
+  }
+  std::fprintf(stderr, "%s\n",
+               RunSummaryLine(run_id, result.cause, result.exit, result.attempts, result.elapsed_ms, run).c_str());
+  return result.exit.ShellExitCode();
 }
 
 }  // namespace
@@ -179,8 +259,10 @@ void AddRunCommand(CLI::App& app, CommandAction& action) {
   run->footer(
       "Put the command after `--`: mlcost run --experiment e -- python train.py --lr 0.1\n"
       "The command sees MLCOST_RUN_ID, MLCOST_TRACKING_URI, MLCOST_CHECKPOINT_DIR, MLCOST_RESUME_FROM,\n"
-      "MLFLOW_TRACKING_URI, MLFLOW_RUN_ID and MLFLOW_EXPERIMENT_ID. mlcost run exits with the command's\n"
-      "exit code (128+N when signal N killed it; 127 when it cannot be found).");
+      "MLFLOW_TRACKING_URI, MLFLOW_RUN_ID, MLFLOW_EXPERIMENT_ID, MLCOST_ATTEMPT and MLCOST_MAX_ATTEMPTS;\n"
+      "{resume} in the arguments becomes the newest checkpoint's path (empty when there is none).\n"
+      "mlcost run exits with the last attempt's exit code (128+N when signal N killed it; 127 when\n"
+      "the command cannot be found).");
   AddTargetOptions(*run, options->target);
   CLI::Option* experiment = run->add_option(
       "-e,--experiment", options->experiment, "Experiment name (created if missing) or id; default: Default");
@@ -198,6 +280,38 @@ void AddRunCommand(CLI::App& app, CommandAction& action) {
   run->add_option("--resume", options->resume, "Continue this existing run instead of creating one")
       ->excludes(experiment)
       ->excludes(name);
+  run->add_option("--max-restarts", options->max_restarts,
+                  "Restart the command up to N times after a failure, crash or OOM kill (default 0)")
+      ->check(CLI::NonNegativeNumber);
+  run->add_option("--restart-backoff", options->restart_backoff_s,
+                  "Seconds before the first restart; doubles per restart up to 60 (default 1)")
+      ->check(CLI::NonNegativeNumber);
+  run->add_option("--retry-on-exit", options->retry_exit_codes,
+                  "Restart only after these exit codes (repeatable; default: any non-zero but 126/127)")
+      ->allow_extra_args(false);
+  run->add_option("--checkpoint-dir", options->checkpoint_dir,
+                  "Checkpoint store: a path or s3://bucket/prefix (the run uses URI/<run_id>); "
+                  "default ./.mlcost/store");
+  run->add_option("--s3-endpoint", options->s3_endpoint, "S3-compatible endpoint URL for an s3:// store");
+  run->add_option("--cloud", options->cloud, "Watch for spot preemption: auto, aws, gcp, azure or none")
+      ->capture_default_str();
+  run->add_option("--metadata-url", options->metadata_url, "Base URL of the cloud's instance metadata service")
+      ->capture_default_str();
+  run->add_option("--preemption-poll", options->preemption_poll_s, "Seconds between preemption checks")
+      ->capture_default_str()
+      ->check(CLI::PositiveNumber);
+  run->add_option("--preemption-grace", options->preemption_grace_s,
+                  "Seconds the job gets after SIGTERM on a preemption notice before SIGKILL")
+      ->capture_default_str()
+      ->check(CLI::NonNegativeNumber);
+  run->add_option("--stop-grace", options->stop_grace_s,
+                  "Seconds the job gets after a forwarded SIGINT/SIGTERM before SIGKILL")
+      ->capture_default_str()
+      ->check(CLI::NonNegativeNumber);
+  run->add_option("--drain-timeout", options->drain_timeout_s,
+                  "Seconds to wait at the end for an unreachable server before leaving updates spooled")
+      ->capture_default_str()
+      ->check(CLI::NonNegativeNumber);
   run->add_option("command", options->command, "The command and its arguments (after `--`)")->required();
   run->callback([options, &action] { action = [options] { return Run(*options); }; });
 }

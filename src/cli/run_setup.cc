@@ -27,7 +27,18 @@ std::vector<std::pair<std::string, std::string>> ChildEnvironment(const RunConte
   };
 }
 
-std::string FinalRunStatus(const agent::ExitInfo& exit) { return exit.Succeeded() ? "FINISHED" : "FAILED"; }
+std::string FinalRunStatus(agent::AttemptCause cause) {
+  switch (cause) {
+    case agent::AttemptCause::kFinished:
+      return "FINISHED";
+    case agent::AttemptCause::kPreempted:
+    case agent::AttemptCause::kInterrupted:
+    case agent::AttemptCause::kPruned:
+      return "KILLED";
+    default:
+      return "FAILED";
+  }
+}
 
 std::string FormatElapsed(int64_t elapsed_ms) {
   if (elapsed_ms < 0) elapsed_ms = 0;
@@ -38,10 +49,14 @@ std::string FormatElapsed(int64_t elapsed_ms) {
   return text;
 }
 
-std::string RunSummaryLine(const std::string& run_id, const agent::ExitInfo& exit, int64_t elapsed_ms,
-                           const nlohmann::json& run) {
-  std::string line = "mlcost run: run " + run_id + " " + FinalRunStatus(exit) + " (" + exit.Describe() +
-                     ") after " + FormatElapsed(elapsed_ms);
+std::string RunSummaryLine(const std::string& run_id, agent::AttemptCause cause, const agent::ExitInfo& exit,
+                           int attempts, int64_t elapsed_ms, const nlohmann::json& run) {
+  bool plain = cause == agent::AttemptCause::kFinished || cause == agent::AttemptCause::kFailed ||
+               cause == agent::AttemptCause::kCrashed;
+  std::string line = "mlcost run: run " + run_id + " " + FinalRunStatus(cause) + " (" + exit.Describe() +
+                     (plain ? std::string() : std::string("; ") + agent::AttemptCauseName(cause)) + ") after " +
+                     FormatElapsed(elapsed_ms);
+  if (attempts > 1) line += ", " + std::to_string(attempts) + " attempts";
   if (run.is_null()) return line;
   nlohmann::json cost = Field(run, "cost");
   if (cost.is_object()) {

@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "agent/exit_info.h"
+#include "agent/restart_policy.h"
 #include "mlcost/status.h"
 
 namespace mlcost::cli {
@@ -31,18 +32,20 @@ struct RunContext {
 // MLFLOW_TRACKING_URI, MLFLOW_RUN_ID, MLFLOW_EXPERIMENT_ID so MLflow code logs into the same run.
 std::vector<std::pair<std::string, std::string>> ChildEnvironment(const RunContext& context);
 
-// "FINISHED" for exit 0, else "FAILED" (a non-zero exit or a terminating signal).
-std::string FinalRunStatus(const agent::ExitInfo& exit);
+// The run's MLflow status after an attempt ended with `cause`: FINISHED for finished; KILLED when
+// someone stopped it (preempted, interrupted, pruned); FAILED otherwise.
+std::string FinalRunStatus(agent::AttemptCause cause);
 
 // "0.25s" under a minute (two decimals), else FormatDuration's "1h 02m 05s".
 std::string FormatElapsed(int64_t elapsed_ms);
 
 // The line `mlcost run` prints to stderr at the end, e.g.
-// "mlcost run: run 1a2b FAILED (exit 3) after 1.52s, cost 0.0004 USD". `run` is the run in the
-// /api/v1 shape (cost from it when it is an object, "cost unknown (<cost_reason>)" otherwise) or
-// null when it could not be read (no cost part).
-std::string RunSummaryLine(const std::string& run_id, const agent::ExitInfo& exit, int64_t elapsed_ms,
-                           const nlohmann::json& run);
+// "mlcost run: run 1a2b FAILED (exit 3) after 1.52s, cost 0.0004 USD", with the cause when it
+// says more than the status ("KILLED (killed by SIGTERM (signal 15); preempted)") and ", 3
+// attempts" after more than one. `run` is the run in the /api/v1 shape (cost from it when it is an
+// object, "cost unknown (<cost_reason>)" otherwise) or null when it could not be read (no cost).
+std::string RunSummaryLine(const std::string& run_id, agent::AttemptCause cause, const agent::ExitInfo& exit,
+                           int attempts, int64_t elapsed_ms, const nlohmann::json& run);
 
 }  // namespace mlcost::cli
 

@@ -55,10 +55,15 @@ TEST(RunSetupTest, TheChildLearnsItsRunUnderBothNames) {
   EXPECT_EQ(env["MLCOST_RESUME_FROM"], "");
 }
 
-TEST(RunSetupTest, OnlyExitZeroFinishes) {
-  EXPECT_EQ(FinalRunStatus(Exited(0)), "FINISHED");
-  EXPECT_EQ(FinalRunStatus(Exited(3)), "FAILED");
-  EXPECT_EQ(FinalRunStatus(Killed(9)), "FAILED");
+TEST(RunSetupTest, RunStatusFromTheLastCause) {
+  using agent::AttemptCause;
+  EXPECT_EQ(FinalRunStatus(AttemptCause::kFinished), "FINISHED");
+  EXPECT_EQ(FinalRunStatus(AttemptCause::kFailed), "FAILED");
+  EXPECT_EQ(FinalRunStatus(AttemptCause::kCrashed), "FAILED");
+  EXPECT_EQ(FinalRunStatus(AttemptCause::kOomKilled), "FAILED");
+  EXPECT_EQ(FinalRunStatus(AttemptCause::kPreempted), "KILLED");
+  EXPECT_EQ(FinalRunStatus(AttemptCause::kInterrupted), "KILLED");
+  EXPECT_EQ(FinalRunStatus(AttemptCause::kPruned), "KILLED");
 }
 
 TEST(RunSetupTest, FormatsElapsedTime) {
@@ -70,15 +75,18 @@ TEST(RunSetupTest, FormatsElapsedTime) {
 
 TEST(RunSetupTest, SummaryLineWithCost) {
   nlohmann::json run = {{"cost", {{"cost_so_far", "0.004200000000"}, {"currency", "USD"}}}};
-  EXPECT_EQ(RunSummaryLine("abc", Exited(3), 1520, run),
+  EXPECT_EQ(RunSummaryLine("abc", agent::AttemptCause::kFailed, Exited(3), 1, 1520, run),
             "mlcost run: run abc FAILED (exit 3) after 1.52s, cost 0.0042 USD");
+  EXPECT_EQ(RunSummaryLine("abc", agent::AttemptCause::kPreempted, Killed(15), 3, 1520, run),
+            "mlcost run: run abc KILLED (killed by SIGTERM (signal 15); preempted) after 1.52s, 3 attempts, "
+            "cost 0.0042 USD");
 }
 
 TEST(RunSetupTest, SummaryLineWithoutCost) {
   nlohmann::json run = {{"cost", nullptr}, {"cost_reason", "no mlcost.instance_type tag"}};
-  EXPECT_EQ(RunSummaryLine("abc", Exited(0), 10, run),
+  EXPECT_EQ(RunSummaryLine("abc", agent::AttemptCause::kFinished, Exited(0), 1, 10, run),
             "mlcost run: run abc FINISHED (exit 0) after 0.01s, cost unknown (no mlcost.instance_type tag)");
-  EXPECT_EQ(RunSummaryLine("abc", Killed(9), 10, nullptr),
+  EXPECT_EQ(RunSummaryLine("abc", agent::AttemptCause::kCrashed, Killed(9), 1, 10, nullptr),
             "mlcost run: run abc FAILED (killed by SIGKILL (signal 9)) after 0.01s");
 }
 

@@ -1,0 +1,59 @@
+#include "cli/flush_command.h"
+
+#include <cstdio>
+#include <memory>
+#include <string>
+
+#include "cli/exit_code.h"
+#include "cli/spool_dirs.h"
+#include "cli/target.h"
+
+namespace mlcost::cli {
+namespace {
+
+constexpr char kCommand[] = "flush";
+
+struct FlushOptions {
+  TargetOptions target;
+  std::string state_dir = ".mlcost";
+};
+
+int Flush(const FlushOptions& options) {
+  std::vector<std::string> dirs = PendingSpoolDirs(options.state_dir);
+  if (dirs.empty()) {
+    std::printf("nothing to deliver in %s\n", options.state_dir.c_str());
+    return kExitOk;
+  }
+  auto target = Target::Open(options.target);
+  if (!target.ok()) return ReportError(kCommand, target.status());
+  int exit_code = kExitOk;
+  for (const std::string& dir : dirs) {
+    Result<FlushReport> report = FlushSpool((*target)->client(), dir);
+    if (!report.ok()) {
+      exit_code = ReportError(kCommand, report.status());
+      continue;
+    }
+    std::printf("%s: delivered %lld, rejected %lld, left %lld\n", dir.c_str(),
+                static_cast<long long>(report->delivered), static_cast<long long>(report->rejected),
+                static_cast<long long>(report->left));
+    if (report->left > 0) {
+      std::fprintf(stderr, "mlcost flush: %s: %s\n", dir.c_str(), report->last_error.c_str());
+      exit_code = kExitFailure;
+    }
+  }
+  return exit_code;
+}
+
+}  // namespace
+
+void AddFlushCommand(CLI::App& app, CommandAction& action) {
+  auto options = std::make_shared<FlushOptions>();
+  CLI::App* flush = app.add_subcommand(
+      "flush", "Deliver the run updates `mlcost run` spooled while the server was unreachable");
+  AddTargetOptions(*flush, options->target);
+  flush->add_option("--state-dir", options->state_dir, "The directory `mlcost run` keeps its state in")
+      ->capture_default_str();
+  flush->callback([options, &action] { action = [options] { return Flush(*options); }; });
+}
+
+}  // namespace mlcost::cli
