@@ -13,6 +13,7 @@
 #include "agent/child_process.h"
 #include "cli/api_queries.h"
 #include "cli/exit_code.h"
+#include "cli/run_sampling.h"
 #include "cli/run_setup.h"
 #include "cli/target.h"
 #include "common/clock.h"
@@ -35,6 +36,7 @@ struct RunOptions {
   std::vector<std::string> tags;
   std::string instance_type;
   std::string resume;
+  double sample_interval = 1.0;  // seconds; 0 = no sampling
   std::vector<std::string> command;
 };
 
@@ -158,7 +160,9 @@ int Run(const RunOptions& options) {
     std::fprintf(stderr, "mlcost run: run %s recorded as FAILED\n", run_id.c_str());
     return child.status().code() == StatusCode::kNotFound ? kExitNotFound : kExitCannotExecute;
   }
+  auto sampler = StartRunSampler(client, (*target)->url(), run_id, child->pid(), options.sample_interval, options.tags);
   agent::ExitInfo exit = child->Wait();
+  if (sampler) sampler->Stop();  // the last partial window is posted here
   int64_t elapsed_ms = std::chrono::duration_cast<std::chrono::milliseconds>(
                            std::chrono::steady_clock::now() - started_at)
                            .count();
@@ -198,6 +202,18 @@ void AddRunCommand(CLI::App& app, CommandAction& action) {
   run->add_option("--resume", options->resume, "Continue this existing run instead of creating one")
       ->excludes(experiment)
       ->excludes(name);
+  run->add_option("--sample-interval", options->sample_interval,
+                  "Seconds between samples of CPU, memory, I/O and GPUs (docs/run.md); 0 turns sampling off")
+      ->capture_default_str()
+      ->check(CLI::Validator(
+          [](std::string& text) {
+            char* end = nullptr;
+            double seconds = std::strtod(text.c_str(), &end);
+            if (text.empty() || *end != '\0') return "'" + text + "' is not a number of seconds";
+            Status s = ValidateSampleInterval(seconds);
+            return s.ok() ? std::string() : s.message();
+          },
+          "SECONDS"));
   run->add_option("command", options->command, "The command and its arguments (after `--`)")->required();
   run->callback([options, &action] { action = [options] { return Run(*options); }; });
 }
