@@ -100,8 +100,10 @@ void ProcessTreeSampler::AddIo(int pid, TreeReading& reading) {
 }
 
 TreeReading ProcessTreeSampler::Read() {
+  const auto by_pid = [](const Process& a, const Process& b) { return a.pid < b.pid; };
+  const bool full_scan = reads_++ % kFullScanEvery == 0;
+  std::swap(all_, prev_);
   all_.clear();
-  tree_.clear();
   DIR* dir = opendir(proc_root_.c_str());
   if (dir != nullptr) {
     while (const dirent* entry = readdir(dir)) {
@@ -111,15 +113,31 @@ TreeReading ProcessTreeSampler::Read() {
       long pid = std::strtol(name, &rest, 10);
       if (*rest != '\0') continue;
       Process p;
-      if (ReadStat(static_cast<int>(pid), p)) all_.push_back(p);
+      p.pid = static_cast<int>(pid);
+      auto known = std::lower_bound(prev_.begin(), prev_.end(), p, by_pid);
+      if (!full_scan && known != prev_.end() && known->pid == p.pid &&
+          !std::binary_search(tree_.begin(), tree_.end(), p.pid)) {
+        p.ppid = known->ppid;  // outside the tree last time: its parent is remembered
+        all_.push_back(p);
+        continue;
+      }
+      if (ReadStat(p.pid, p)) {
+        p.read = true;
+        all_.push_back(p);
+      }
     }
     closedir(dir);
   }
+  tree_.clear();
   // Membership spreads from the root down parent links until nothing changes: a few passes, one
   // per generation whose pids are lower than their parent's (after pid wrap-around).
-  std::sort(all_.begin(), all_.end(), [](const Process& a, const Process& b) { return a.pid < b.pid; });
-  bool root_alive = std::binary_search(all_.begin(), all_.end(), Process{root_},
-                                       [](const Process& a, const Process& b) { return a.pid < b.pid; });
+  std::sort(all_.begin(), all_.end(), by_pid);
+  Process root_key;
+  root_key.pid = root_;
+  auto root = std::lower_bound(all_.begin(), all_.end(), root_key, by_pid);
+  bool root_alive = root != all_.end() && root->pid == root_;
+  // The root was outside the tree only before it existed: read it now.
+  if (root_alive && !root->read) root_alive = (root->read = ReadStat(root_, *root));
   if (root_alive) tree_.push_back(root_);
   for (bool grew = root_alive; grew;) {
     grew = false;
@@ -133,8 +151,10 @@ TreeReading ProcessTreeSampler::Read() {
   }
   TreeReading reading;
   static const uint64_t page_size = static_cast<uint64_t>(sysconf(_SC_PAGESIZE));
-  for (const Process& p : all_) {
+  for (Process& p : all_) {
     if (!std::binary_search(tree_.begin(), tree_.end(), p.pid)) continue;
+    // Joined the tree through a remembered parent: its times are needed now.
+    if (!p.read && !(p.read = ReadStat(p.pid, p))) continue;
     ++reading.processes;
     reading.cpu_ticks += p.cpu_ticks;
     reading.rss_bytes += p.rss_pages * page_size;

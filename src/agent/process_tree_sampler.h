@@ -29,9 +29,14 @@ struct TreeReading {
 class ProcessTreeSampler {
  public:
   // `proc_root` is where procfs is mounted (tests may point elsewhere). The tree is found by
-  // scanning `proc_root` for every process and following parent pids (field 4 of
-  // /proc/PID/stat) down from `root`, so it works without CONFIG_PROC_CHILDREN.
+  // listing `proc_root` and following parent pids (field 4 of /proc/PID/stat) down from `root`,
+  // so it works without CONFIG_PROC_CHILDREN. To keep a sample cheap on a busy machine, the
+  // parent of a process outside the tree is remembered instead of re-read; every
+  // kFullScanEvery-th Read re-reads every process, which bounds how long a pid reused by a new
+  // process of the tree can go unnoticed.
   explicit ProcessTreeSampler(int root, std::string proc_root = "/proc");
+
+  static constexpr int kFullScanEvery = 10;
 
   // Reads the tree now. Processes that vanish mid-read are skipped quietly. Allocation-free once
   // its buffers have grown to the number of processes on the machine.
@@ -49,6 +54,7 @@ class ProcessTreeSampler {
     int ppid = 0;
     uint64_t cpu_ticks = 0;
     uint64_t rss_pages = 0;
+    bool read = false;  // stat read this time (else ppid is remembered from an earlier Read)
   };
 
   // Reads /proc/PID/stat into `out`; false when it is gone or malformed.
@@ -60,8 +66,10 @@ class ProcessTreeSampler {
 
   int root_;
   std::string proc_root_;
-  std::vector<Process> all_;
+  std::vector<Process> all_;   // this Read's processes, by pid
+  std::vector<Process> prev_;  // the previous Read's, by pid
   std::vector<int> tree_;
+  int64_t reads_ = 0;
   std::vector<char> buffer_;
   std::string path_;
 };

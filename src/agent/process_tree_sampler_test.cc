@@ -84,6 +84,26 @@ TEST_F(FakeProcTest, SkipsAMalformedStatFile) {
   EXPECT_EQ(sampler.Read().processes, 1);
 }
 
+TEST_F(FakeProcTest, RereadsTheTreeEachTimeAndOthersOnlyOnAFullScan) {
+  Process(100, StatLine(100, "root", 1, 1, 0, 0, 0, 1));
+  Process(300, StatLine(300, "other", 1, 0, 0, 0, 0, 1));
+  ProcessTreeSampler sampler(100, root_.string());
+  EXPECT_EQ(sampler.Read().processes, 1);  // the first Read is a full scan
+
+  // The tree's counters move; a new child appears; pid 300 is reused by a child of the root.
+  Process(100, StatLine(100, "root", 1, 5, 0, 0, 0, 1));
+  Process(101, StatLine(101, "new child", 100, 2, 0, 0, 0, 1));
+  Process(300, StatLine(300, "reused pid", 100, 7, 0, 0, 0, 1));
+  TreeReading r = sampler.Read();
+  EXPECT_EQ(r.cpu_ticks, uint64_t{5 + 2});
+  EXPECT_EQ(sampler.pids(), (std::vector<int>{100, 101}));  // 300's parent is remembered as 1
+
+  for (int i = 2; i < ProcessTreeSampler::kFullScanEvery; ++i) sampler.Read();
+  r = sampler.Read();  // the next full scan
+  EXPECT_EQ(sampler.pids(), (std::vector<int>{100, 101, 300}));
+  EXPECT_EQ(r.cpu_ticks, uint64_t{5 + 2 + 7});
+}
+
 // A real child that burns CPU and holds memory, with a grandchild of its own.
 TEST(ProcessTreeSamplerTest, MeasuresARealBusyProcessTree) {
   pid_t child = fork();
