@@ -72,7 +72,8 @@ ThreadResult MeasureThread(pid_t root, double interval_s, double seconds, const 
   mlcost::agent::Sampler sampler(root, options, [&r](std::vector<mlcost::agent::MetricPoint> points) {
     ++r.windows;
     for (const auto& p : points) {
-      if (p.key == "system/process_count") r.min_processes = std::min(r.min_processes, static_cast<int>(p.value));
+      if (p.key == "system/process_count")
+        r.min_processes = std::min(r.min_processes, static_cast<int>(p.value));
     }
   });
   const double cpu0 = CpuSeconds(RUSAGE_SELF);
@@ -122,7 +123,8 @@ int main(int argc, char** argv) {
   std::string nvml;
   app.add_option("--processes", processes, "Processes in the sampled tree")->capture_default_str();
   app.add_option("--seconds", seconds, "Seconds of threaded sampling per interval")->capture_default_str();
-  app.add_option("--samples", samples, "Samples timed back to back for the per-sample cost")->capture_default_str();
+  app.add_option("--samples", samples, "Samples timed back to back for the per-sample cost")
+      ->capture_default_str();
   app.add_option("--nvml-library", nvml, "Also read GPUs through this NVML library (default: no GPUs)");
   CLI11_PARSE(app, argc, argv);
 
@@ -146,11 +148,14 @@ int main(int argc, char** argv) {
               at1.percent_of_core / ps_percent);
   std::printf("| sampler thread, 0.1 s interval, %.0f s | %.4f %% | %.3fx |\n", seconds, at01.percent_of_core,
               at01.percent_of_core / ps_percent);
-  std::printf("| per-sample cost at 1 s | %.4f %% | %.3fx |\n", per_sample * 100.0, per_sample * 100.0 / ps_percent);
-  std::printf("| baseline: `ps -o ...` once per second | %.4f %% (%.2f ms per run) | 1x |\n", ps_percent, per_ps * 1e3);
+  std::printf("| per-sample cost at 1 s | %.4f %% | %.3fx |\n", per_sample * 100.0,
+              per_sample * 100.0 / ps_percent);
+  std::printf("| baseline: `ps -o ...` once per second | %.4f %% (%.2f ms per run) | 1x |\n", ps_percent,
+              per_ps * 1e3);
   bool ok = seen == processes && at1.min_processes == processes && at01.min_processes == processes &&
             at1.windows > 0 && at01.windows > 0 && per_ps > 0;
   std::printf("check: every sample saw the %d-process tree: %s\n", processes, ok ? "ok" : "FAILED");
-  std::printf("target: sampling at 1 s <= 1 %% of one core: %s\n", at1.percent_of_core <= 1.0 ? "met" : "NOT met");
+  std::printf("target: sampling at 1 s <= 1 %% of one core: %s\n",
+              at1.percent_of_core <= 1.0 ? "met" : "NOT met");
   return ok ? 0 : 1;
 }

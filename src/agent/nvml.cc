@@ -72,8 +72,9 @@ Result<std::unique_ptr<Nvml>> Nvml::Load(const std::string& library_path) {
   if (fn->init == nullptr || fn->shutdown == nullptr || fn->count == nullptr || fn->handle == nullptr ||
       fn->name == nullptr) {
     dlclose(library);
-    return Unavailable(path + " lacks a required NVML function (nvmlInit_v2, nvmlShutdown, "
-                              "nvmlDeviceGetCount_v2, nvmlDeviceGetHandleByIndex_v2 or nvmlDeviceGetName)");
+    return Unavailable(path +
+                       " lacks a required NVML function (nvmlInit_v2, nvmlShutdown, "
+                       "nvmlDeviceGetCount_v2, nvmlDeviceGetHandleByIndex_v2 or nvmlDeviceGetName)");
   }
   if (nvmlReturn_t rc = fn->init(); rc != kNvmlSuccess) {
     dlclose(library);
@@ -91,8 +92,8 @@ Result<std::unique_ptr<Nvml>> Nvml::Load(const std::string& library_path) {
   for (unsigned int i = 0; i < count; ++i) {
     Device device;
     if (nvmlReturn_t rc = nvml->fn_->handle(i, &device.handle); rc != kNvmlSuccess) {
-      return Unavailable("nvmlDeviceGetHandleByIndex_v2(" + std::to_string(i) + ") failed (NVML return code " +
-                         std::to_string(rc) + ")");
+      return Unavailable("nvmlDeviceGetHandleByIndex_v2(" + std::to_string(i) +
+                         ") failed (NVML return code " + std::to_string(rc) + ")");
     }
     char name[kNvmlDeviceNameBufferSize] = {};
     if (nvml->fn_->name(device.handle, name, sizeof(name)) == kNvmlSuccess && name[0] != '\0') {

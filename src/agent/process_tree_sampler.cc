@@ -80,13 +80,13 @@ bool ProcessTreeSampler::ReadStat(int pid, Process& out) {
   SkipFields(p, end, 1);  // 3 state
   out.pid = pid;
   out.ppid = static_cast<int>(ParseUnsigned(p, end));  // 4
-  SkipFields(p, end, 9);                                 // 5..13
-  uint64_t utime = ParseUnsigned(p, end);                // 14
-  uint64_t stime = ParseUnsigned(p, end);                // 15
-  uint64_t cutime = ParseUnsigned(p, end);               // 16 (signed in the kernel; never negative)
-  uint64_t cstime = ParseUnsigned(p, end);               // 17
+  SkipFields(p, end, 9);                               // 5..13
+  uint64_t utime = ParseUnsigned(p, end);              // 14
+  uint64_t stime = ParseUnsigned(p, end);              // 15
+  uint64_t cutime = ParseUnsigned(p, end);             // 16 (signed in the kernel; never negative)
+  uint64_t cstime = ParseUnsigned(p, end);             // 17
   out.cpu_ticks = utime + stime + cutime + cstime;
-  SkipFields(p, end, 6);                 // 18..23
+  SkipFields(p, end, 6);                  // 18..23
   out.rss_pages = ParseUnsigned(p, end);  // 24
   return true;
 }

@@ -49,7 +49,8 @@ class FakeProcTest : public ::testing::Test {
 TEST_F(FakeProcTest, SumsTheWholeTreeAndNothingElse) {
   const uint64_t page = static_cast<uint64_t>(sysconf(_SC_PAGESIZE));
   Process(100, StatLine(100, "python", 1, 10, 5, 3, 2, 1000),
-          "rchar: 99\nwchar: 99\nsyscr: 1\nsyscw: 1\nread_bytes: 4096\nwrite_bytes: 8192\ncancelled_write_bytes: 0\n");
+          "rchar: 99\nwchar: 99\nsyscr: 1\nsyscw: 1\nread_bytes: 4096\nwrite_bytes: "
+          "8192\ncancelled_write_bytes: 0\n");
   // A child whose name holds spaces and a parenthesis, and a grandchild with a lower pid (pid wrap).
   Process(205, StatLine(205, "pt worker) 1", 100, 7, 1, 0, 0, 500), "read_bytes: 100\nwrite_bytes: 1\n");
   Process(50, StatLine(50, "grandchild", 205, 1, 1, 0, 0, 10));  // no io file: adds no I/O

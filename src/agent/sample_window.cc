@@ -11,9 +11,7 @@ constexpr int kSeriesPerGpu = 8;
 
 }  // namespace
 
-std::string GpuKey(int index, const char* name) {
-  return "system/gpu_" + std::to_string(index) + "_" + name;
-}
+std::string GpuKey(int index, const char* name) { return "system/gpu_" + std::to_string(index) + "_" + name; }
 
 SampleWindow::SampleWindow(int gpu_count) : gpu_count_(gpu_count) {
   AddSeries("system/cpu_utilization_percentage", Reduce::kMean);

@@ -71,7 +71,8 @@ class SamplerTest : public ::testing::Test {
 
 TEST_F(SamplerTest, SamplesEachGpuSeparatelyAndTheProcessTree) {
   Script(
-      "gpu 0 name=A100 util=5 mem_used=1000 mem_total=40960 power=60000 energy=10000 proc_util=4 proc_mem=900\n"
+      "gpu 0 name=A100 util=5 mem_used=1000 mem_total=40960 power=60000 energy=10000 proc_util=4 "
+      "proc_mem=900\n"
       "gpu 1 name=T4 util=95 mem_used=15000 mem_total=15360 power=70000 energy=50000\n"
       "gpu 0 util=15 energy=13000\n"
       "gpu 1 util=85 energy=57000\n");

@@ -35,19 +35,21 @@ Json GpuJson(const profile::GpuReport& g) {
                         {"share", f.share},
                         {"money_impact", OptionalMoney(f.money_impact)}});
   }
-  return Json{{"index", g.index},
-              {"name", g.name},
-              {"points", g.points},
-              {"utilization",
-               {{"mean", g.mean_utilization},
-                {"p5", g.p5_utilization},
-                {"p95", g.p95_utilization},
-                {"idle_share", g.idle_share}}},
-              {"memory", {{"peak_mib", OptionalNumber(g.peak_memory_mib)}, {"total_mib", OptionalNumber(g.total_memory_mib)}}},
-              {"mean_power_watts", OptionalNumber(g.mean_power_watts)},
-              {"energy_joules", OptionalNumber(g.energy_joules)},
-              {"cost_share", OptionalMoney(g.cost_share)},
-              {"findings", std::move(findings)}};
+  return Json{
+      {"index", g.index},
+      {"name", g.name},
+      {"points", g.points},
+      {"utilization",
+       {{"mean", g.mean_utilization},
+        {"p5", g.p5_utilization},
+        {"p95", g.p95_utilization},
+        {"idle_share", g.idle_share}}},
+      {"memory",
+       {{"peak_mib", OptionalNumber(g.peak_memory_mib)}, {"total_mib", OptionalNumber(g.total_memory_mib)}}},
+      {"mean_power_watts", OptionalNumber(g.mean_power_watts)},
+      {"energy_joules", OptionalNumber(g.energy_joules)},
+      {"cost_share", OptionalMoney(g.cost_share)},
+      {"findings", std::move(findings)}};
 }
 
 JsonResult GetGpuProfile(ApiContext& ctx, const std::string& run_id) {
@@ -83,8 +85,9 @@ JsonResult GetGpuProfile(ApiContext& ctx, const std::string& run_id) {
 
 void RegisterGpuProfileRoutes(Router& router, ApiContext& ctx) {
   ApiContext* c = &ctx;
-  AddRoute(router, "GET", "/api/v1/runs/{run_id}/gpu-profile",
-           JsonHandler([c](const ApiRequest& request, Args) { return GetGpuProfile(*c, request.captures[0]); }));
+  AddRoute(
+      router, "GET", "/api/v1/runs/{run_id}/gpu-profile",
+      JsonHandler([c](const ApiRequest& request, Args) { return GetGpuProfile(*c, request.captures[0]); }));
 }
 
 }  // namespace mlcost::api::v1

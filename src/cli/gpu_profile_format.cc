@@ -36,16 +36,18 @@ std::string GpuProfileText(const json& profile) {
     const json memory = Field(g, "memory");
     out += "  GPU " + Number(Field(g, "index"), "%.0f");
     if (!JsonString(g, "name").empty()) out += " " + JsonString(g, "name");
-    out += ": utilisation mean " + Number(Field(util, "mean"), "%.1f") + "% (p5 " + Number(Field(util, "p5"), "%.0f") +
-           ", p95 " + Number(Field(util, "p95"), "%.0f") + "), idle " +
-           Number(Field(util, "idle_share").is_number() ? json(Field(util, "idle_share").get<double>() * 100) : json(),
+    out += ": utilisation mean " + Number(Field(util, "mean"), "%.1f") + "% (p5 " +
+           Number(Field(util, "p5"), "%.0f") + ", p95 " + Number(Field(util, "p95"), "%.0f") + "), idle " +
+           Number(Field(util, "idle_share").is_number() ? json(Field(util, "idle_share").get<double>() * 100)
+                                                        : json(),
                   "%.0f") +
            "% of " + Number(Field(g, "points"), "%.0f") + " points";
     if (Field(memory, "peak_mib").is_number()) {
       out += ", memory peak " + Number(Field(memory, "peak_mib"), "%.0f") + " / " +
              Number(Field(memory, "total_mib"), "%.0f") + " MiB";
     }
-    if (Field(g, "mean_power_watts").is_number()) out += ", " + Number(Field(g, "mean_power_watts"), "%.0f") + " W";
+    if (Field(g, "mean_power_watts").is_number())
+      out += ", " + Number(Field(g, "mean_power_watts"), "%.0f") + " W";
     if (Field(g, "energy_joules").is_number()) out += ", " + Number(Field(g, "energy_joules"), "%.0f") + " J";
     out += "\n";
     const json findings = Field(g, "findings");

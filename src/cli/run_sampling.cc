@@ -13,6 +13,8 @@ using nlohmann::json;
 constexpr char kLogBatch[] = "/api/2.0/mlflow/runs/log-batch";
 constexpr double kMinInterval = 0.01;
 constexpr double kMaxInterval = 3600;
+constexpr int kPostConnectTimeoutS = 2;
+constexpr int kPostReadTimeoutS = 10;
 
 }  // namespace
 
@@ -49,7 +51,10 @@ std::unique_ptr<agent::Sampler> StartRunSampler(ApiClient& client, const std::st
                                                 const std::string& run_id, int pid, double interval_s,
                                                 const std::vector<std::string>& user_tags) {
   if (interval_s <= 0) return nullptr;
-  auto poster = std::make_shared<ApiClient>(server_url);
+  // Short timeouts: a hung server must not hold the last flush (and so the end of `mlcost run`)
+  // for the client's default two minutes.
+  auto poster = std::make_shared<ApiClient>(server_url, kPostConnectTimeoutS);
+  poster->SetReadTimeout(kPostReadTimeoutS);
   auto warned = std::make_shared<std::atomic<bool>>(false);
   agent::MetricSink sink = [poster, warned, run_id](std::vector<agent::MetricPoint> points) {
     Result<json> posted = poster->Post(kLogBatch, LogBatchBody(run_id, points));
@@ -67,8 +72,8 @@ std::unique_ptr<agent::Sampler> StartRunSampler(ApiClient& client, const std::st
   }
   Result<json> tagged = client.Post(kLogBatch, {{"run_id", run_id}, {"tags", std::move(tags)}});
   if (!tagged.ok()) {
-    std::fprintf(stderr, "mlcost run: warning: could not record the machine tags of run %s: %s\n", run_id.c_str(),
-                 tagged.status().message().c_str());
+    std::fprintf(stderr, "mlcost run: warning: could not record the machine tags of run %s: %s\n",
+                 run_id.c_str(), tagged.status().message().c_str());
   }
   sampler->Start();
   return sampler;

@@ -37,7 +37,8 @@ TEST(RunSamplingTest, MachineTagsNameTheGpusAndKeepTheUsersCount) {
   EXPECT_EQ(TagValue(tags, "mlcost.cpu_count"), std::to_string(sysconf(_SC_NPROCESSORS_ONLN)));
   EXPECT_EQ(TagValue(tags, "mlcost.gpu_names"), "A100, T4");
   EXPECT_EQ(TagValue(tags, "mlcost.gpu_count"), "2");
-  EXPECT_EQ(TagValue(MachineTags({"A100"}, {"team=x", "mlcost.gpu_count=8"}), "mlcost.gpu_count"), "<absent>");
+  EXPECT_EQ(TagValue(MachineTags({"A100"}, {"team=x", "mlcost.gpu_count=8"}), "mlcost.gpu_count"),
+            "<absent>");
   auto no_gpu = MachineTags({}, {});
   EXPECT_EQ(TagValue(no_gpu, "mlcost.gpu_names"), "<absent>");
   EXPECT_EQ(TagValue(no_gpu, "mlcost.gpu_count"), "<absent>");
@@ -64,7 +65,8 @@ TEST(GpuProfileFormatTest, ListsEachGpusFindingsWithMoney) {
 }
 
 TEST(GpuProfileFormatTest, SaysWhyThereIsNone) {
-  EXPECT_EQ(GpuProfileText(json{{"gpus", json::array()}, {"note", "no GPU"}}), "GPU profile: none (no GPU)\n");
+  EXPECT_EQ(GpuProfileText(json{{"gpus", json::array()}, {"note", "no GPU"}}),
+            "GPU profile: none (no GPU)\n");
 }
 
 }  // namespace

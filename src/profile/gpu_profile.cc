@@ -131,10 +131,11 @@ GpuReport Analyze(const GpuSeries& gpu, const ProfileInput& input, const std::ma
   if (n < kMinPoints) return r;
 
   if (r.idle_share >= kMostlyIdleShare) {
-    r.findings.push_back({"idle",
-                          Format("GPU idle (utilisation below %.0f%%) %.0f%% of the time; mean utilisation %.1f%%",
-                                 kIdleUtilizationPercent, Percent(r.idle_share), r.mean_utilization),
-                          r.idle_share, Impact(cost_share, idle, n)});
+    r.findings.push_back(
+        {"idle",
+         Format("GPU idle (utilisation below %.0f%%) %.0f%% of the time; mean utilisation %.1f%%",
+                kIdleUtilizationPercent, Percent(r.idle_share), r.mean_utilization),
+         r.idle_share, Impact(cost_share, idle, n)});
   }
   if (double share = static_cast<double>(cpu_bound) / n; share >= kBottleneckShare) {
     r.findings.push_back(
@@ -153,11 +154,12 @@ GpuReport Analyze(const GpuSeries& gpu, const ProfileInput& input, const std::ma
   }
   AddMemoryFinding(r);
   if (r.p95_utilization >= kFluctuatingHighPercent && r.p5_utilization < kIdleUtilizationPercent) {
-    r.findings.push_back({"fluctuating",
-                          Format("utilisation fluctuates: p95 %.0f%% but p5 %.0f%%, idle %.0f%% of the time (bursts "
-                                 "of work between waits: look at input pipeline, synchronisation, checkpointing)",
-                                 r.p95_utilization, r.p5_utilization, Percent(r.idle_share)),
-                          r.idle_share, Impact(cost_share, idle, n)});
+    r.findings.push_back(
+        {"fluctuating",
+         Format("utilisation fluctuates: p95 %.0f%% but p5 %.0f%%, idle %.0f%% of the time (bursts "
+                "of work between waits: look at input pipeline, synchronisation, checkpointing)",
+                r.p95_utilization, r.p5_utilization, Percent(r.idle_share)),
+         r.idle_share, Impact(cost_share, idle, n)});
   }
   return r;
 }
@@ -170,8 +172,10 @@ GpuProfile ComputeGpuProfile(const ProfileInput& input) {
   const auto read = ByTime(input.disk_read);
   const auto write = ByTime(input.disk_write);
   std::optional<Decimal> cost_share;
-  if (input.cost && !input.gpus.empty()) cost_share = input.cost->DivInt(static_cast<int64_t>(input.gpus.size()));
-  for (const GpuSeries& gpu : input.gpus) profile.gpus.push_back(Analyze(gpu, input, cpu, read, write, cost_share));
+  if (input.cost && !input.gpus.empty())
+    cost_share = input.cost->DivInt(static_cast<int64_t>(input.gpus.size()));
+  for (const GpuSeries& gpu : input.gpus)
+    profile.gpus.push_back(Analyze(gpu, input, cpu, read, write, cost_share));
   std::sort(profile.gpus.begin(), profile.gpus.end(),
             [](const GpuReport& a, const GpuReport& b) { return a.index < b.index; });
   return profile;

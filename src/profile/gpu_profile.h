@@ -39,12 +39,12 @@ inline constexpr int kMinPoints = 3;
 // One GPU's series, each a metric history (any order).
 struct GpuSeries {
   int index = 0;
-  std::string name;                     // "" when unknown
-  std::vector<Metric> utilization;      // system/gpu_N_utilization_percentage
-  std::vector<Metric> memory_used;      // system/gpu_N_memory_usage_megabytes (MiB)
-  std::vector<Metric> memory_total;     // system/gpu_N_memory_total_megabytes
-  std::vector<Metric> power;            // system/gpu_N_power_usage_watts
-  std::vector<Metric> energy;           // system/gpu_N_energy_joules (counter since start)
+  std::string name;                  // "" when unknown
+  std::vector<Metric> utilization;   // system/gpu_N_utilization_percentage
+  std::vector<Metric> memory_used;   // system/gpu_N_memory_usage_megabytes (MiB)
+  std::vector<Metric> memory_total;  // system/gpu_N_memory_total_megabytes
+  std::vector<Metric> power;         // system/gpu_N_power_usage_watts
+  std::vector<Metric> energy;        // system/gpu_N_energy_joules (counter since start)
 };
 
 struct ProfileInput {

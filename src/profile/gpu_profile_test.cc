@@ -106,8 +106,9 @@ TEST(GpuProfileTest, CpuBoundWhenTheGpuWaitsWhileTheCoresAreBusy) {
   ASSERT_NE(f, nullptr);
   EXPECT_DOUBLE_EQ(f->share, 0.2);
   EXPECT_EQ(f->money_impact, Money("0.2"));
-  EXPECT_EQ(FindingOf(ComputeGpuProfile(input_with_cpu(kCpuBusyPercentOfCores * 4 - 0.1)).gpus[0], "cpu_bound"),
-            nullptr);
+  EXPECT_EQ(
+      FindingOf(ComputeGpuProfile(input_with_cpu(kCpuBusyPercentOfCores * 4 - 0.1)).gpus[0], "cpu_bound"),
+      nullptr);
 
   // One idle point of 10 with a busy CPU is below the share.
   ProfileInput one = input_with_cpu(400);
@@ -138,8 +139,9 @@ TEST(GpuProfileTest, IoBoundCountsReadsAndWritesTogether) {
   f = FindingOf(at.gpus[0], "io_bound");
   ASSERT_NE(f, nullptr);
   EXPECT_DOUBLE_EQ(f->share, 0.3);
-  EXPECT_EQ(FindingOf(ComputeGpuProfile(input_with_io(kIoBusyMegabytesPerSecond - 20.1, 20)).gpus[0], "io_bound"),
-            nullptr);
+  EXPECT_EQ(
+      FindingOf(ComputeGpuProfile(input_with_io(kIoBusyMegabytesPerSecond - 20.1, 20)).gpus[0], "io_bound"),
+      nullptr);
 }
 
 TEST(GpuProfileTest, MemoryHeadroomNamesASmallerGpuThatFits) {
@@ -165,7 +167,8 @@ TEST(GpuProfileTest, MemoryHeadroomNamesASmallerGpuThatFits) {
   ASSERT_NE(f, nullptr);
   EXPECT_NE(f->message.find("24 GB"), std::string::npos) << f->message;
   // Half the memory exactly: no headroom finding.
-  EXPECT_EQ(FindingOf(ComputeGpuProfile(input_with_memory(20480, 40960)).gpus[0], "memory_headroom"), nullptr);
+  EXPECT_EQ(FindingOf(ComputeGpuProfile(input_with_memory(20480, 40960)).gpus[0], "memory_headroom"),
+            nullptr);
   // Little memory used on the smallest GPU class: nothing smaller to suggest.
   EXPECT_EQ(FindingOf(ComputeGpuProfile(input_with_memory(1000, 16384)).gpus[0], "memory_headroom"), nullptr);
 }
@@ -180,7 +183,8 @@ TEST(GpuProfileTest, FluctuatingWhenP95IsHighAndP5Idle) {
   EXPECT_DOUBLE_EQ(p.gpus[0].p5_utilization, 5);
   EXPECT_DOUBLE_EQ(p.gpus[0].p95_utilization, kFluctuatingHighPercent);
   EXPECT_NE(FindingOf(p.gpus[0], "fluctuating"), nullptr);
-  EXPECT_EQ(FindingOf(ComputeGpuProfile(input_with(kFluctuatingHighPercent - 0.1)).gpus[0], "fluctuating"), nullptr);
+  EXPECT_EQ(FindingOf(ComputeGpuProfile(input_with(kFluctuatingHighPercent - 0.1)).gpus[0], "fluctuating"),
+            nullptr);
   // p5 at the idle threshold is not idle.
   ProfileInput steady;
   steady.gpus = {Gpu(0, Values(1, kIdleUtilizationPercent, 19, 90))};

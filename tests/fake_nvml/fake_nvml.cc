@@ -112,7 +112,8 @@ std::vector<unsigned int> Children() {
     if (paren == std::string::npos) continue;
     char state = 0;
     long ppid = 0;
-    if (std::sscanf(text.c_str() + paren + 1, " %c %ld", &state, &ppid) == 2 && ppid == self && state != 'Z') {
+    if (std::sscanf(text.c_str() + paren + 1, " %c %ld", &state, &ppid) == 2 && ppid == self &&
+        state != 'Z') {
       out.push_back(static_cast<unsigned int>(std::atol(e->d_name)));
     }
   }
@@ -247,8 +248,8 @@ nvmlReturn_t nvmlDeviceGetProcessUtilization(nvmlDevice_t device, nvmlProcessUti
   gettimeofday(&now, nullptr);
   unsigned long long now_us = static_cast<unsigned long long>(now.tv_sec) * 1000000ull + now.tv_usec;
   for (size_t i = 0; i < children.size(); ++i) {
-    samples[i] = nvmlProcessUtilizationSample_t{children[i], now_us > last_seen ? now_us : last_seen + 1,
-                                                static_cast<unsigned int>(util), 0, 0, 0};
+    samples[i] = nvmlProcessUtilizationSample_t{
+        children[i], now_us > last_seen ? now_us : last_seen + 1, static_cast<unsigned int>(util), 0, 0, 0};
   }
   *count = static_cast<unsigned int>(children.size());
   return kSuccess;
