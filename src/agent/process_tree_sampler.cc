@@ -150,15 +150,28 @@ TreeReading ProcessTreeSampler::Read() {
     }
   }
   TreeReading reading;
+  bool gone = false;
   static const uint64_t page_size = static_cast<uint64_t>(sysconf(_SC_PAGESIZE));
   for (Process& p : all_) {
     if (!std::binary_search(tree_.begin(), tree_.end(), p.pid)) continue;
-    // Joined the tree through a remembered parent: its times are needed now.
-    if (!p.read && !(p.read = ReadStat(p.pid, p))) continue;
+    // Joined the tree through a remembered parent: its times are needed now. Gone meanwhile: it
+    // leaves the tree (its pid is marked and dropped below).
+    if (!p.read && !(p.read = ReadStat(p.pid, p))) {
+      gone = true;
+      p.pid = -p.pid;
+      continue;
+    }
     ++reading.processes;
     reading.cpu_ticks += p.cpu_ticks;
     reading.rss_bytes += p.rss_pages * page_size;
     AddIo(p.pid, reading);
+  }
+  if (gone) {
+    for (const Process& p : all_) {
+      if (p.pid < 0) tree_.erase(std::lower_bound(tree_.begin(), tree_.end(), -p.pid));
+    }
+    all_.erase(std::remove_if(all_.begin(), all_.end(), [](const Process& p) { return p.pid < 0; }),
+               all_.end());
   }
   return reading;
 }

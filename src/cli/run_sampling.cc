@@ -4,6 +4,7 @@
 
 #include <atomic>
 #include <cstdio>
+#include <cstdlib>
 
 namespace mlcost::cli {
 namespace {
@@ -66,6 +67,10 @@ std::unique_ptr<agent::Sampler> StartRunSampler(ApiClient& client, const std::st
   agent::SamplerOptions options;
   options.interval = std::chrono::milliseconds(static_cast<int64_t>(interval_s * 1000 + 0.5));
   auto sampler = std::make_unique<agent::Sampler>(pid, options, std::move(sink));
+  // Silent on a machine without NVML (the usual CPU box); one line when the user named a library.
+  if (sampler->gpu_names().empty() && std::getenv(agent::kNvmlLibraryEnv) != nullptr) {
+    std::fprintf(stderr, "mlcost run: note: no GPU series: %s\n", sampler->gpu_note().c_str());
+  }
   json tags = json::array();
   for (const auto& [key, value] : MachineTags(sampler->gpu_names(), user_tags)) {
     tags.push_back({{"key", key}, {"value", value}});
