@@ -91,7 +91,7 @@ class Sampler {
 
   std::mutex mu_;
   std::condition_variable wake_;
-  bool stopping_ = false;  // guarded by mu_
+  bool stopping_ = false;  // GUARDED_BY(mu_)
   std::thread thread_;
 };
 
