@@ -104,6 +104,7 @@ Json Paths() {
       Op("One ingest's report", {PathParam("ingest_id", "the ingest's number")}, "", 200, "IngestReport");
   AddCostInsightPaths(p);
   AddSqlOpenApiPaths(p);
+  AddProfileOpenApiPaths(p);
   return p;
 }
 
@@ -122,6 +123,7 @@ Json Build() {
   AddExplorerOpenApiSchemas(c["schemas"]);
   AddCostInsightSchemas(c["schemas"]);
   AddSqlOpenApiSchemas(c["schemas"]);
+  AddProfileOpenApiSchemas(c["schemas"]);
   c["responses"]["Error"] = {{"description", "error (400, 404, 405, 409, 413, 500, ...)"},
                              {"content", {{"application/json", {{"schema", Ref("Error")}}}}}};
   c["parameters"]["MaxResults"] =

@@ -27,6 +27,9 @@ void AddCostInsightSchemas(nlohmann::json& schemas);
 // The /api/v1/sql and /api/v1/queries paths and schemas (openapi_sql.cc).
 void AddSqlOpenApiPaths(nlohmann::json& paths);
 void AddSqlOpenApiSchemas(nlohmann::json& schemas);
+// The /api/v1/runs/{run_id}/gpu-profile path and its schemas (openapi_profile.cc).
+void AddProfileOpenApiPaths(nlohmann::json& paths);
+void AddProfileOpenApiSchemas(nlohmann::json& schemas);
 
 }  // namespace mlcost::api
 

@@ -27,6 +27,8 @@ void RegisterIngestRoutes(Router& router, ApiContext& ctx);
 void RegisterAnomalyRoutes(Router& router, ApiContext& ctx);
 // /api/v1/forecast (v1_forecast.cc)
 void RegisterForecastRoutes(Router& router, ApiContext& ctx);
+// /api/v1/runs/{run_id}/gpu-profile (v1_gpu_profile.cc)
+void RegisterGpuProfileRoutes(Router& router, ApiContext& ctx);
 
 }  // namespace mlcost::api::v1
 

@@ -32,6 +32,7 @@ void RegisterV1Routes(Router& router, ApiContext& ctx) {
   v1::RegisterIngestRoutes(router, ctx);
   v1::RegisterAnomalyRoutes(router, ctx);
   v1::RegisterForecastRoutes(router, ctx);
+  v1::RegisterGpuProfileRoutes(router, ctx);
 }
 
 }  // namespace mlcost::api

@@ -1,5 +1,6 @@
 #include "cli/run_command.h"
 
+#include <atomic>
 #include <chrono>
 #include <cstdio>
 #include <cstdlib>
@@ -16,6 +17,7 @@
 #include "cli/api_queries.h"
 #include "cli/exit_code.h"
 #include "cli/run_events.h"
+#include "cli/run_sampling.h"
 #include "cli/run_setup.h"
 #include "cli/run_supervisor.h"
 #include "cli/spool_dirs.h"
@@ -37,6 +39,7 @@ struct RunOptions {
   std::vector<std::string> tags;
   std::string instance_type;
   std::string resume;
+  double sample_interval = 1.0;  // seconds; 0 = no sampling
   std::vector<std::string> command;
   // Supervision.
   int max_restarts = 0;
@@ -224,6 +227,18 @@ int Run(const RunOptions& options) {
 
   RunIdentity identity{run_id, experiment_id, url, *checkpoint_dir, run_dir + "/resume"};
   RunSupervisor supervisor(std::move(*supervisor_options), identity, **spool, [&] { sender.Notify(); }, **store);
+  std::unique_ptr<agent::Sampler> sampler;
+  bool first_attempt = true;
+  auto next_step = std::make_shared<std::atomic<int64_t>>(0);
+  supervisor.on_attempt_started = [&](pid_t pid) {
+    sampler = StartRunSampler(**spool, [&] { sender.Notify(); }, run_id, pid, options.sample_interval, options.tags,
+                              /*record_machine_tags=*/first_attempt, next_step);
+    first_attempt = false;
+  };
+  supervisor.on_attempt_ended = [&] {
+    if (sampler) sampler->Stop();  // the last partial window is spooled here
+    sampler.reset();
+  };
   SupervisorResult result = supervisor.Run();
 
   int64_t drain_ms = Millis(options.drain_timeout_s);
@@ -280,6 +295,18 @@ void AddRunCommand(CLI::App& app, CommandAction& action) {
   run->add_option("--resume", options->resume, "Continue this existing run instead of creating one")
       ->excludes(experiment)
       ->excludes(name);
+  run->add_option("--sample-interval", options->sample_interval,
+                  "Seconds between samples of CPU, memory, I/O and GPUs (docs/run.md); 0 turns sampling off")
+      ->capture_default_str()
+      ->check(CLI::Validator(
+          [](std::string& text) {
+            char* end = nullptr;
+            double seconds = std::strtod(text.c_str(), &end);
+            if (text.empty() || *end != '\0') return "'" + text + "' is not a number of seconds";
+            Status s = ValidateSampleInterval(seconds);
+            return s.ok() ? std::string() : s.message();
+          },
+          "SECONDS"));
   run->add_option("--max-restarts", options->max_restarts,
                   "Restart the command up to N times after a failure, crash or OOM kill (default 0)")
       ->check(CLI::NonNegativeNumber);

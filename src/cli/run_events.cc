@@ -6,8 +6,6 @@ namespace {
 using nlohmann::json;
 
 constexpr char kLogBatch[] = "/api/2.0/mlflow/runs/log-batch";
-// MLflow's log-batch limit on metrics per request.
-constexpr size_t kMaxMetricsPerBatch = 1000;
 
 std::string RunPath(const std::string& run_id) { return "/api/v1/runs/" + run_id; }
 
@@ -28,18 +26,6 @@ Status SpoolTags(agent::EventSpool& spool, const std::string& run_id,
   json list = json::array();
   for (const auto& [key, value] : tags) list.push_back({{"key", key}, {"value", value}});
   return spool.Append("POST", kLogBatch, {{"run_id", run_id}, {"tags", std::move(list)}});
-}
-
-Status SpoolMetrics(agent::EventSpool& spool, const std::string& run_id, const std::vector<SpoolMetric>& metrics) {
-  for (size_t begin = 0; begin < metrics.size(); begin += kMaxMetricsPerBatch) {
-    json list = json::array();
-    for (size_t i = begin; i < metrics.size() && i < begin + kMaxMetricsPerBatch; ++i) {
-      const SpoolMetric& m = metrics[i];
-      list.push_back({{"key", m.key}, {"value", m.value}, {"timestamp", m.timestamp_ms}, {"step", m.step}});
-    }
-    RETURN_IF_ERROR(spool.Append("POST", kLogBatch, {{"run_id", run_id}, {"metrics", std::move(list)}}));
-  }
-  return Status::Ok();
 }
 
 agent::DeliveryResult DeliverEvent(ApiClient& client, const agent::SpoolEvent& event) {

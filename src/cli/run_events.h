@@ -28,15 +28,6 @@ Status SpoolAttemptEnd(agent::EventSpool& spool, const std::string& run_id, cons
 Status SpoolTags(agent::EventSpool& spool, const std::string& run_id,
                  const std::vector<std::pair<std::string, std::string>>& tags);
 
-// POST /api/2.0/mlflow/runs/log-batch with metrics {key, value, timestamp, step}.
-struct SpoolMetric {
-  std::string key;
-  double value = 0;
-  int64_t timestamp_ms = 0;
-  int64_t step = 0;
-};
-Status SpoolMetrics(agent::EventSpool& spool, const std::string& run_id, const std::vector<SpoolMetric>& metrics);
-
 // Sends one event. Delivered on a 2xx; retry when the server cannot be reached, the connection
 // broke, or it answered 5xx / 429; rejected on any other answer (4xx: it can never succeed).
 agent::DeliveryResult DeliverEvent(ApiClient& client, const agent::SpoolEvent& event);

@@ -9,6 +9,7 @@
 
 #include "cli/api_queries.h"
 #include "cli/exit_code.h"
+#include "cli/gpu_profile_format.h"
 #include "cli/run_format.h"
 #include "cli/target.h"
 #include "common/clock.h"
@@ -63,10 +64,15 @@ int RunShow(const ShowOptions& options) {
   if (!target.ok()) return ReportError("runs show", target.status());
   auto run = GetRun((*target)->client(), options.run_id);
   if (!run.ok()) return ReportError("runs show", run.status());
+  // An older server without the route: the page without its GPU profile.
+  auto profile = (*target)->client().Get("/api/v1/runs/" + options.run_id + "/gpu-profile");
+  if (!profile.ok() && !IsMissingEndpoint(profile.status())) return ReportError("runs show", profile.status());
   if (options.json) {
+    if (profile.ok() && run->raw.is_object()) run->raw["gpu_profile"] = *profile;
     std::printf("%s\n", run->raw.dump(2).c_str());
   } else {
     std::fputs(RunDetails(run->item, SystemClock::Get().Now()).c_str(), stdout);
+    if (profile.ok()) std::fputs(GpuProfileText(*profile).c_str(), stdout);
   }
   return kExitOk;
 }

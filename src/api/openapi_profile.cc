@@ -1,0 +1,50 @@
+// The GPU profile part of the /api/v1 OpenAPI document (v1_gpu_profile.cc).
+#include "api/openapi.h"
+#include "api/openapi_builders.h"
+
+namespace mlcost::api {
+
+using namespace oas;  // NOLINT(google-build-using-namespace): the document builders
+
+void AddProfileOpenApiPaths(nlohmann::json& p) {
+  p["/api/v1/runs/{run_id}/gpu-profile"]["get"] = Op(
+      "A run's GPU findings (idle, CPU / I/O bound, memory headroom, fluctuating) per GPU, from its system/ "
+      "metrics, each with its money impact from the run's cost (docs/run.md)",
+      {PathParam("run_id", "run id")}, "", 200, "GpuProfile");
+}
+
+void AddProfileOpenApiSchemas(nlohmann::json& s) {
+  Json number = {{"type", "number"}};
+  Json nullable_number = Nullable(number);
+  s["GpuFinding"] =
+      Object({{"kind", Enum({"idle", "cpu_bound", "io_bound", "memory_headroom", "fluctuating"})},
+              {"message", Str("one sentence with the numbers")},
+              {"share",
+               {{"type", "number"},
+                {"description",
+                 "share of the GPU's points (0..1); "
+                 "memory_headroom: peak / total"}}},
+              {"money_impact", Nullable(Money("share x the GPU's cost share; null when the run "
+                                              "is unpriced, and for memory_headroom"))}});
+  s["GpuReport"] = Object(
+      {{"index", Int("NVML device index")},
+       {"name", Str("device name from mlcost.gpu_names (\"\" when unknown)")},
+       {"points", Int("utilisation points (one per sampler window)")},
+       {"utilization", Object({{"mean", number}, {"p5", number}, {"p95", number}, {"idle_share", number}})},
+       {"memory", Object({{"peak_mib", nullable_number}, {"total_mib", nullable_number}})},
+       {"mean_power_watts", nullable_number},
+       {"energy_joules", nullable_number},
+       {"cost_share", Nullable(Money("the run cost divided evenly over its GPUs"))},
+       {"findings", Array(Ref("GpuFinding"))}});
+  s["GpuProfile"] =
+      Object({{"run_id", Str("")},
+              {"cost", Nullable(Money("the run's cost so far; null when unpriced"))},
+              {"currency", Str("")},
+              {"final", Bool("the run has ended, so the cost is fixed")},
+              {"cpu_count", Nullable(Int("mlcost.cpu_count"))},
+              {"gpus", Array(Ref("GpuReport"))},
+              {"thresholds", {{"type", "object"}, {"description", "the thresholds applied (docs/run.md)"}}},
+              {"note", Str("why there are no GPUs or no money; \"\" otherwise")}});
+}
+
+}  // namespace mlcost::api
