@@ -96,7 +96,7 @@ def test_the_child_gets_its_run_and_a_checkpoint_dir(server, tmp_path):
     run_id, mlflow_id, uri, mlflow_uri, ckpt, resume, exp = p.stdout.strip().split("|")
     assert run_id == mlflow_id and run_id
     assert uri == mlflow_uri == server.url
-    assert ckpt == str(tmp_path / ".mlcost" / "checkpoints" / run_id)
+    assert ckpt == str(tmp_path / ".mlcost" / "runs" / run_id / "checkpoints")
     assert resume == ""  # set, and empty on a first attempt
     assert exp == get_run(server, run_id)["info"]["experiment_id"]
 
