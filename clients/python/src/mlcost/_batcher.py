@@ -122,6 +122,19 @@ class Batcher:
         self.raise_errors()
         return delivered
 
+    def persist(self, timeout=2.0):
+        """Makes everything logged so far survive this process: delivered within `timeout`
+        seconds, else written (fsync'ed) to the spool file for the next client of this run.
+        Returns True when nothing is left only in memory."""
+        try:
+            if self.flush(timeout):
+                return True
+        except MlcostError:
+            pass  # refused items are reported by the next flush / close
+        with self._cv:
+            self._spill_locked()
+            return not self._mem
+
     def raise_errors(self):
         with self._cv:
             errors, self._errors = self._errors, []

@@ -92,8 +92,21 @@ def _default_name(step, suffix):
     return "checkpoint-%s%s" % (_layout.now_iso().replace(":", "").replace("-", "")[:15], suffix)
 
 
+def _persist_logged():
+    """Everything this process logged before the checkpoint is made durable first (see
+    Client.persist): a job resumed from this checkpoint will not log those values again."""
+    from . import client as _client
+    for live in tuple(_client._live_clients):
+        try:
+            live.persist()
+        except Exception as e:  # noqa: BLE001 - a checkpoint must not fail over metrics
+            print("mlcost: warning: could not persist logged metrics before the checkpoint: %s" % e, file=sys.stderr)
+
+
 def _save_for_agent(src, name, step, directory):
-    """Writes the checkpoint file into $MLCOST_CHECKPOINT_DIR atomically; `mlcost run` commits it."""
+    """Writes the checkpoint file into $MLCOST_CHECKPOINT_DIR atomically; `mlcost run` commits it.
+    What was logged before is made durable first."""
+    _persist_logged()
     if isinstance(src, (str, os.PathLike)) and os.path.isdir(src):
         raise CheckpointError("under `mlcost run` a checkpoint is one file; %s is a directory "
                               "(pass store=... to save a directory)" % os.fspath(src))
@@ -154,6 +167,7 @@ def save(src, name=None, step=None, metrics=None, store=None, filename=None):
     agent_dir = os.environ.get("MLCOST_CHECKPOINT_DIR")
     if store is None and agent_dir:
         return _save_for_agent(src, name, step, agent_dir)
+    _persist_logged()
     target = open_store(store)
     is_path = isinstance(src, (str, os.PathLike))
     if name is None:

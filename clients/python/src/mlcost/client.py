@@ -251,6 +251,15 @@ class Client:
             return True
         return self._batcher.flush(timeout)
 
+    def persist(self, timeout=2.0):
+        """Makes everything logged so far durable: delivered within `timeout` seconds, else
+        written to the spool file (./.mlcost/spool) that the next client of this run delivers.
+        checkpoint.save calls it first, so a job killed after a checkpoint has lost none of the
+        metrics it logged before it (the resumed job does not log them again)."""
+        if self._batcher is None:
+            return True
+        return self._batcher.persist(timeout)
+
     def close(self, timeout=None):
         """flush(timeout) then stops the background thread; what could not be delivered stays in
         the spool file (./.mlcost/spool) and is delivered by the next client of the same run.
