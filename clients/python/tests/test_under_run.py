@@ -31,7 +31,7 @@ def test_client_logs_into_the_run_mlcost_run_created(mlcost_binary, server_facto
     assert done.returncode == 0, done.stdout + done.stderr
     lines = dict(line.split(" ", 1) for line in done.stdout.splitlines() if line.startswith(("RUN ", "CKPT ")))
     run_id = lines["RUN"]
-    assert os.path.dirname(lines["CKPT"]) == os.path.join(str(tmp_path), ".mlcost", "checkpoints", run_id)
+    assert os.path.dirname(lines["CKPT"]) == os.path.join(str(tmp_path), ".mlcost", "runs", run_id, "checkpoints")
     assert os.path.basename(lines["CKPT"]) == "step-000299.ckpt"
 
     srv = server_factory.start(data_dir=data_dir)
