@@ -175,7 +175,7 @@ Result<std::vector<std::string>> CheckpointStore::FetchChecked(const Manifest& m
                                                                const std::string& local_dir) {
   if (!FetchVerifies()) {
     std::string problem = Problem(manifest);
-    if (!problem.empty()) return Internal("checkpoint '" + manifest.name + "': " + problem);
+    if (!problem.empty()) return Internal(problem);
   }
   return FetchFiles(manifest, local_dir);
 }
@@ -186,7 +186,9 @@ Result<std::vector<std::string>> CheckpointStore::Fetch(const std::string& name,
   if (text.status().code() == StatusCode::kNotFound) return NotFound("no checkpoint '" + name + "' in " + uri());
   if (!text.ok()) return text.status();
   ASSIGN_OR_RETURN(Manifest m, ParseManifest(*text, name));
-  return FetchChecked(m, local_dir);
+  auto paths = FetchChecked(m, local_dir);
+  if (!paths.ok()) return paths.status().WithContext("checkpoint '" + name + "'");
+  return paths;
 }
 
 Result<CheckpointStore::Fetched> CheckpointStore::FetchLatest(const std::string& local_dir) {
