@@ -5,8 +5,13 @@
 #include <unistd.h>
 
 #include <atomic>
+#include <condition_variable>
+#include <deque>
+#include <mutex>
+#include <thread>
 #include <cerrno>
 #include <cstring>
+#include <algorithm>
 #include <memory>
 #include <vector>
 
@@ -30,6 +35,61 @@ std::string TempPathFor(const std::string& dest) {
   return dir + "." + base + std::string(kTempMarker) + std::to_string(::getpid()) + "-" +
          std::to_string(counter.fetch_add(1));
 }
+
+// Hashes chunks on a background thread, in submission order, so hashing overlaps the writes.
+// The submitter keeps each chunk's memory alive until WaitHashed says it was consumed.
+class BackgroundSha256 {
+ public:
+  BackgroundSha256() : thread_([this] { Loop(); }) {}
+  ~BackgroundSha256() {
+    {
+      std::lock_guard<std::mutex> l(mu_);
+      stop_ = true;
+    }
+    cv_.notify_all();
+    thread_.join();
+  }
+  void Submit(const char* data, size_t size) {
+    std::lock_guard<std::mutex> l(mu_);
+    queue_.emplace_back(data, size);
+    ++submitted_;
+    cv_.notify_all();
+  }
+  // Blocks until the first `count` chunks are hashed.
+  void WaitHashed(uint64_t count) {
+    std::unique_lock<std::mutex> l(mu_);
+    cv_.wait(l, [&] { return hashed_ >= count; });
+  }
+  std::string Finish() {
+    WaitHashed(submitted_);
+    return hash_.FinalHex();
+  }
+
+ private:
+  void Loop() {
+    std::unique_lock<std::mutex> l(mu_);
+    while (true) {
+      cv_.wait(l, [&] { return stop_ || !queue_.empty(); });
+      if (queue_.empty()) return;
+      auto [data, size] = queue_.front();
+      l.unlock();
+      hash_.Update(data, size);
+      l.lock();
+      queue_.pop_front();
+      ++hashed_;
+      cv_.notify_all();
+    }
+  }
+
+  std::mutex mu_;
+  std::condition_variable cv_;
+  std::deque<std::pair<const char*, size_t>> queue_;  // GUARDED_BY(mu_)
+  uint64_t submitted_ = 0;                             // GUARDED_BY(mu_)
+  uint64_t hashed_ = 0;                                // GUARDED_BY(mu_)
+  bool stop_ = false;                                  // GUARDED_BY(mu_)
+  Sha256 hash_;                                        // used by the thread only until Finish
+  std::thread thread_;
+};
 
 std::string DirOf(const std::string& path) {
   size_t slash = path.rfind('/');
@@ -95,21 +155,27 @@ Result<FileDigest> CopyFileDurably(const std::string& src, const std::string& de
   ::posix_fadvise(in, 0, 0, POSIX_FADV_SEQUENTIAL);
   FileDigest digest;
   Status s = WriteDurably(dest, [&](int out, const std::string& temp) -> Status {
+    // A ring of buffers: chunk k is read into slot k % kSlots and hashed on the background thread
+    // while it is written here; a slot is reused only after its previous chunk was hashed. (No
+    // mmap: a source truncated meanwhile would SIGBUS the supervisor.)
     constexpr size_t kChunk = 4 << 20;
-    std::unique_ptr<char[]> buf(new char[kChunk]);
-    Sha256 hash;
-    while (true) {
-      ssize_t n = ::read(in, buf.get(), kChunk);
-      if (n < 0) {
-        if (errno == EINTR) continue;
-        return IoError("cannot read", src, errno);
-      }
+    constexpr uint64_t kSlots = 3;
+    std::unique_ptr<char[]> ring(new char[kChunk * kSlots]);
+    BackgroundSha256 hash;
+    for (uint64_t k = 0;; ++k) {
+      if (k >= kSlots) hash.WaitHashed(k - kSlots + 1);
+      char* buf = ring.get() + (k % kSlots) * kChunk;
+      ssize_t n;
+      do {
+        n = ::read(in, buf, kChunk);
+      } while (n < 0 && errno == EINTR);
+      if (n < 0) return IoError("cannot read", src, errno);
       if (n == 0) break;
-      hash.Update(buf.get(), static_cast<size_t>(n));
-      RETURN_IF_ERROR(WriteAll(out, buf.get(), static_cast<size_t>(n), temp));
+      hash.Submit(buf, static_cast<size_t>(n));
+      RETURN_IF_ERROR(WriteAll(out, buf, static_cast<size_t>(n), temp));
       digest.size += static_cast<uint64_t>(n);
     }
-    digest.sha256 = hash.FinalHex();
+    digest.sha256 = hash.Finish();
     return Status::Ok();
   });
   ::close(in);

@@ -9,6 +9,8 @@
 #include <chrono>
 #include <cstring>
 #include <ctime>
+#include <atomic>
+#include <mutex>
 #include <thread>
 
 #include "s3/s3_xml.h"
@@ -291,29 +293,51 @@ Status S3Client::MultipartUpload(const std::string& bucket, const std::string& k
   };
   int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
   if (fd < 0) return abort_upload(Internal("cannot open '" + path + "': " + std::strerror(errno)));
-  std::string complete = "<CompleteMultipartUpload>";
-  int part_number = 1;
-  for (uint64_t offset = 0; offset < size; offset += config_.part_size, ++part_number) {
-    Request part;
-    part.method = "PUT";
-    part.bucket = bucket;
-    part.key = key;
-    part.query = {{"partNumber", std::to_string(part_number)}, {"uploadId", upload_id}};
-    part.fd = fd;
-    part.offset = offset;
-    part.length = std::min(config_.part_size, size - offset);
-    Response part_res;
-    Status s = Execute(part, &part_res);
-    if (!s.ok()) {
-      ::close(fd);
-      return abort_upload(s.WithContext("part " + std::to_string(part_number)));
+  const uint64_t parts = (size + config_.part_size - 1) / config_.part_size;
+  std::vector<std::string> etags(parts);
+  std::atomic<uint64_t> next{0};
+  std::mutex mu;
+  Status first_error;  // GUARDED_BY(mu)
+  auto worker = [&] {
+    while (true) {
+      {
+        std::lock_guard<std::mutex> l(mu);
+        if (!first_error.ok()) return;
+      }
+      uint64_t index = next.fetch_add(1);
+      if (index >= parts) return;
+      Request part;
+      part.method = "PUT";
+      part.bucket = bucket;
+      part.key = key;
+      part.query = {{"partNumber", std::to_string(index + 1)}, {"uploadId", upload_id}};
+      part.fd = fd;
+      part.offset = index * config_.part_size;
+      part.length = std::min(config_.part_size, size - part.offset);
+      Response part_res;
+      Status s = Execute(part, &part_res);
+      auto etag = part_res.headers.find("ETag");
+      if (s.ok() && etag == part_res.headers.end()) s = Internal("S3 answered no ETag");
+      std::lock_guard<std::mutex> l(mu);
+      if (!s.ok()) {
+        if (first_error.ok()) first_error = s.WithContext("part " + std::to_string(index + 1));
+        return;
+      }
+      etags[index] = etag->second;
     }
-    std::string etag = part_res.headers.count("ETag") ? part_res.headers.find("ETag")->second : "";
-    if (etag.empty() && part_res.headers.count("etag")) etag = part_res.headers.find("etag")->second;
-    complete += "<Part><PartNumber>" + std::to_string(part_number) + "</PartNumber><ETag>" + XmlEscape(etag) +
+  };
+  std::vector<std::thread> threads;
+  const uint64_t thread_count = std::min<uint64_t>(parts, static_cast<uint64_t>(std::max(1, config_.upload_threads)));
+  for (uint64_t i = 1; i < thread_count; ++i) threads.emplace_back(worker);
+  worker();
+  for (std::thread& t : threads) t.join();
+  ::close(fd);
+  if (!first_error.ok()) return abort_upload(first_error);
+  std::string complete = "<CompleteMultipartUpload>";
+  for (uint64_t i = 0; i < parts; ++i) {
+    complete += "<Part><PartNumber>" + std::to_string(i + 1) + "</PartNumber><ETag>" + XmlEscape(etags[i]) +
                 "</ETag></Part>";
   }
-  ::close(fd);
   complete += "</CompleteMultipartUpload>";
   Request done;
   done.method = "POST";

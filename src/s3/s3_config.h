@@ -23,6 +23,8 @@ struct S3Config {
   // part smaller). AWS needs at least 5 MiB; smaller values are for tests against s3rver.
   // Default 64 MiB; $MLCOST_S3_PART_SIZE (bytes) overrides it in FromEnvironment.
   uint64_t part_size = kDefaultPartSize;
+  // Parts uploaded at once (each on its own connection). Default 4.
+  int upload_threads = 4;
 
   // The endpoint is `endpoint_override` when not empty, else $MLCOST_S3_ENDPOINT_URL, else
   // $AWS_ENDPOINT_URL, else https://s3.REGION.amazonaws.com; region from $AWS_REGION, else
