@@ -5,15 +5,9 @@
 #include <unistd.h>
 
 #include <atomic>
-#include <condition_variable>
-#include <deque>
-#include <mutex>
-#include <thread>
 #include <cerrno>
 #include <cstring>
-#include <algorithm>
-#include <memory>
-#include <vector>
+#include <thread>
 
 namespace mlcost::checkpoint {
 namespace {
@@ -36,61 +30,6 @@ std::string TempPathFor(const std::string& dest) {
          std::to_string(counter.fetch_add(1));
 }
 
-// Hashes chunks on a background thread, in submission order, so hashing overlaps the writes.
-// The submitter keeps each chunk's memory alive until WaitHashed says it was consumed.
-class BackgroundSha256 {
- public:
-  BackgroundSha256() : thread_([this] { Loop(); }) {}
-  ~BackgroundSha256() {
-    {
-      std::lock_guard<std::mutex> l(mu_);
-      stop_ = true;
-    }
-    cv_.notify_all();
-    thread_.join();
-  }
-  void Submit(const char* data, size_t size) {
-    std::lock_guard<std::mutex> l(mu_);
-    queue_.emplace_back(data, size);
-    ++submitted_;
-    cv_.notify_all();
-  }
-  // Blocks until the first `count` chunks are hashed.
-  void WaitHashed(uint64_t count) {
-    std::unique_lock<std::mutex> l(mu_);
-    cv_.wait(l, [&] { return hashed_ >= count; });
-  }
-  std::string Finish() {
-    WaitHashed(submitted_);
-    return hash_.FinalHex();
-  }
-
- private:
-  void Loop() {
-    std::unique_lock<std::mutex> l(mu_);
-    while (true) {
-      cv_.wait(l, [&] { return stop_ || !queue_.empty(); });
-      if (queue_.empty()) return;
-      auto [data, size] = queue_.front();
-      l.unlock();
-      hash_.Update(data, size);
-      l.lock();
-      queue_.pop_front();
-      ++hashed_;
-      cv_.notify_all();
-    }
-  }
-
-  std::mutex mu_;
-  std::condition_variable cv_;
-  std::deque<std::pair<const char*, size_t>> queue_;  // GUARDED_BY(mu_)
-  uint64_t submitted_ = 0;                             // GUARDED_BY(mu_)
-  uint64_t hashed_ = 0;                                // GUARDED_BY(mu_)
-  bool stop_ = false;                                  // GUARDED_BY(mu_)
-  Sha256 hash_;                                        // used by the thread only until Finish
-  std::thread thread_;
-};
-
 std::string DirOf(const std::string& path) {
   size_t slash = path.rfind('/');
   if (slash == std::string::npos) return ".";
@@ -110,15 +49,41 @@ Status WriteAll(int fd, const char* data, size_t size, const std::string& path) 
   return Status::Ok();
 }
 
-// Creates the temp file, lets `fill` write it, then fsync + close + rename + fsync(dir). Removes
-// the temp file on any failure.
+// Copies all of `in` to `out`: copy_file_range (in the kernel), or read/write where the file
+// systems do not support it.
+Status CopyBytes(int in, const std::string& src, int out, const std::string& temp) {
+  bool kernel_copy = true;
+  while (true) {
+    ssize_t n = -1;
+    if (kernel_copy) {
+      n = ::copy_file_range(in, nullptr, out, nullptr, 64 << 20, 0);
+      if (n < 0 && (errno == EXDEV || errno == ENOSYS || errno == EINVAL || errno == EOPNOTSUPP)) {
+        kernel_copy = false;
+        continue;
+      }
+      if (n < 0 && errno == EINTR) continue;
+      if (n < 0) return IoError("cannot write", temp, errno);
+    } else {
+      char buf[1 << 16];
+      do {
+        n = ::read(in, buf, sizeof(buf));
+      } while (n < 0 && errno == EINTR);
+      if (n < 0) return IoError("cannot read", src, errno);
+      if (n > 0) RETURN_IF_ERROR(WriteAll(out, buf, static_cast<size_t>(n), temp));
+    }
+    if (n == 0) return Status::Ok();
+  }
+}
+
+// Creates the temp file, lets `fill` write it, then fsync (unless `fill` did) + close + rename +
+// fsync(dir). Removes the temp file on any failure.
 template <typename Fill>
-Status WriteDurably(const std::string& dest, Fill&& fill) {
+Status WriteDurably(const std::string& dest, Fill&& fill, bool fsync_in_fill = false) {
   const std::string temp = TempPathFor(dest);
   int fd = ::open(temp.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0644);
   if (fd < 0) return IoError("cannot create", temp, errno);
   Status s = fill(fd, temp);
-  if (s.ok() && ::fsync(fd) != 0) s = IoError("cannot fsync", temp, errno);
+  if (s.ok() && !fsync_in_fill && ::fsync(fd) != 0) s = IoError("cannot fsync", temp, errno);
   if (::close(fd) != 0 && s.ok()) s = IoError("cannot close", temp, errno);
   if (s.ok() && ::rename(temp.c_str(), dest.c_str()) != 0) s = IoError("cannot rename to", dest, errno);
   if (!s.ok()) {
@@ -153,31 +118,17 @@ Result<FileDigest> CopyFileDurably(const std::string& src, const std::string& de
     return InvalidArgument("'" + src + "' is not a regular file");
   }
   ::posix_fadvise(in, 0, 0, POSIX_FADV_SEQUENTIAL);
-  FileDigest digest;
+  Result<FileDigest> digest = Internal("not hashed");
   Status s = WriteDurably(dest, [&](int out, const std::string& temp) -> Status {
-    // A ring of buffers: chunk k is read into slot k % kSlots and hashed on the background thread
-    // while it is written here; a slot is reused only after its previous chunk was hashed. (No
-    // mmap: a source truncated meanwhile would SIGBUS the supervisor.)
-    constexpr size_t kChunk = 4 << 20;
-    constexpr uint64_t kSlots = 3;
-    std::unique_ptr<char[]> ring(new char[kChunk * kSlots]);
-    BackgroundSha256 hash;
-    for (uint64_t k = 0;; ++k) {
-      if (k >= kSlots) hash.WaitHashed(k - kSlots + 1);
-      char* buf = ring.get() + (k % kSlots) * kChunk;
-      ssize_t n;
-      do {
-        n = ::read(in, buf, kChunk);
-      } while (n < 0 && errno == EINTR);
-      if (n < 0) return IoError("cannot read", src, errno);
-      if (n == 0) break;
-      hash.Submit(buf, static_cast<size_t>(n));
-      RETURN_IF_ERROR(WriteAll(out, buf, static_cast<size_t>(n), temp));
-      digest.size += static_cast<uint64_t>(n);
-    }
-    digest.sha256 = hash.Finish();
-    return Status::Ok();
-  });
+    RETURN_IF_ERROR(CopyBytes(in, src, out, temp));
+    // The digest is of the bytes stored: the temp file is read back (from the page cache) and
+    // hashed on a second thread while this one waits for fsync, so hashing overlaps the disk.
+    std::thread hasher([&] { digest = Sha256File(temp); });
+    Status synced = ::fsync(out) == 0 ? Status::Ok() : IoError("cannot fsync", temp, errno);
+    hasher.join();
+    RETURN_IF_ERROR(synced);
+    return digest.status();
+  }, /*fsync_in_fill=*/true);
   ::close(in);
   if (!s.ok()) return s;
   return digest;
