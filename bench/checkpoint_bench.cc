@@ -46,7 +46,7 @@ struct Options {
 struct Row {
   std::string operation;
   std::string tool;
-  double seconds = 0;  // median
+  double seconds = 0;           // median
   double baseline_seconds = 0;  // 0 for a baseline row
 };
 
@@ -87,7 +87,8 @@ void Run(const std::vector<std::string>& argv, const std::vector<std::string>& e
 }
 
 // Median wall time of `repeat` runs of `body(i)`; `reset(i)` runs before each, untimed.
-double Median(int repeat, const std::function<void(int)>& body, const std::function<void(int)>& reset = nullptr) {
+double Median(int repeat, const std::function<void(int)>& body,
+              const std::function<void(int)>& reset = nullptr) {
   std::vector<double> times;
   for (int i = 0; i < repeat; ++i) {
     if (reset) reset(i);
@@ -120,10 +121,16 @@ std::string Fixed(double v, int digits) {
 
 int main(int argc, char** argv) {
   Options o;
-  CLI::App app{"Checkpoint store save/load throughput next to cp, sha256sum and aws s3 cp", "mlcost-checkpoint-bench"};
-  app.add_option("--size-mib", o.size_mib, "Size of the checkpoint file")->capture_default_str()->check(CLI::PositiveNumber);
-  app.add_option("--repeat", o.repeat, "Runs per measurement (the median is shown)")->capture_default_str()->check(CLI::PositiveNumber);
-  app.add_option("--work-dir", o.work_dir, "Scratch directory (removed afterwards unless --keep)")->capture_default_str();
+  CLI::App app{"Checkpoint store save/load throughput next to cp, sha256sum and aws s3 cp",
+               "mlcost-checkpoint-bench"};
+  app.add_option("--size-mib", o.size_mib, "Size of the checkpoint file")
+      ->capture_default_str()
+      ->check(CLI::PositiveNumber);
+  app.add_option("--repeat", o.repeat, "Runs per measurement (the median is shown)")
+      ->capture_default_str()
+      ->check(CLI::PositiveNumber);
+  app.add_option("--work-dir", o.work_dir, "Scratch directory (removed afterwards unless --keep)")
+      ->capture_default_str();
   app.add_option("--s3rver", o.s3rver, "s3rver executable")->capture_default_str();
   app.add_option("--aws", o.aws, "aws CLI executable")->capture_default_str();
   app.add_flag("--skip-s3", o.skip_s3, "Local store only");
@@ -148,18 +155,34 @@ int main(int argc, char** argv) {
     const std::string cp_dir = o.work_dir + "/cp";
     fs::create_directories(cp_dir);
     LocalCheckpointStore store(root, quiet);
-    double cp = Median(o.repeat, [&](int i) { Run({"cp", src, cp_dir + "/c" + std::to_string(i)}); },
-                       [&](int) { fs::remove_all(cp_dir); fs::create_directories(cp_dir); });
-    double cp_sync = Median(o.repeat, [&](int i) {
-      std::string dst = cp_dir + "/s" + std::to_string(i);
-      Run({"cp", src, dst});
-      Run({"sync", dst});
-    }, [&](int) { fs::remove_all(cp_dir); fs::create_directories(cp_dir); });
-    double save = Median(o.repeat, [&](int i) {
-      auto m = store.Save("ckpt-" + std::to_string(i), {src});
-      Check(m.status(), "local save");
-      if (m->files[0].sha256 != digest->sha256) Die("local save: wrong sha256 in the manifest");
-    }, [&](int) { fs::remove_all(root); });
+    double cp = Median(
+        o.repeat,
+        [&](int i) {
+          Run({"cp", src, cp_dir + "/c" + std::to_string(i)});
+        },
+        [&](int) {
+          fs::remove_all(cp_dir);
+          fs::create_directories(cp_dir);
+        });
+    double cp_sync = Median(
+        o.repeat,
+        [&](int i) {
+          std::string dst = cp_dir + "/s" + std::to_string(i);
+          Run({"cp", src, dst});
+          Run({"sync", dst});
+        },
+        [&](int) {
+          fs::remove_all(cp_dir);
+          fs::create_directories(cp_dir);
+        });
+    double save = Median(
+        o.repeat,
+        [&](int i) {
+          auto m = store.Save("ckpt-" + std::to_string(i), {src});
+          Check(m.status(), "local save");
+          if (m->files[0].sha256 != digest->sha256) Die("local save: wrong sha256 in the manifest");
+        },
+        [&](int) { fs::remove_all(root); });
     rows.push_back({"local save", "cp (baseline, no fsync)", cp, 0});
     rows.push_back({"local save", "cp + sync FILE (baseline)", cp_sync, 0});
     rows.push_back({"local save", "mlcost LocalCheckpointStore::Save (sha256 + fsync)", save, cp_sync});
@@ -188,7 +211,8 @@ int main(int argc, char** argv) {
                                               "AWS_SHARED_CREDENTIALS_FILE=/dev/null"};
     double aws_put = Median(o.repeat, [&](int i) {
       Run({o.aws, "--endpoint-url", config.endpoint, "s3", "cp", "--only-show-errors", src,
-           "s3://bench/aws/model-" + std::to_string(i) + ".bin"}, aws_env);
+           "s3://bench/aws/model-" + std::to_string(i) + ".bin"},
+          aws_env);
     });
     double save = Median(o.repeat, [&](int i) {
       auto m = store.Save("ckpt-" + std::to_string(i), {src});
@@ -197,14 +221,28 @@ int main(int argc, char** argv) {
     rows.push_back({"S3 save", "aws s3 cp (baseline)", aws_put, 0});
     rows.push_back({"S3 save", "mlcost S3CheckpointStore::Save (sha256 + PUT/multipart)", save, aws_put});
     const std::string out = o.work_dir + "/fetched";
-    double aws_get = Median(o.repeat, [&](int i) {
-      Run({o.aws, "--endpoint-url", config.endpoint, "s3", "cp", "--only-show-errors",
-           "s3://bench/aws/model-" + std::to_string(i) + ".bin", out + "/aws-" + std::to_string(i) + ".bin"}, aws_env);
-    }, [&](int) { fs::remove_all(out); fs::create_directories(out); });
-    double fetch = Median(o.repeat, [&](int) {
-      auto f = store.FetchLatest(out);
-      Check(f.status(), "s3 fetch");
-    }, [&](int) { fs::remove_all(out); fs::create_directories(out); });
+    double aws_get = Median(
+        o.repeat,
+        [&](int i) {
+          Run({o.aws, "--endpoint-url", config.endpoint, "s3", "cp", "--only-show-errors",
+               "s3://bench/aws/model-" + std::to_string(i) + ".bin",
+               out + "/aws-" + std::to_string(i) + ".bin"},
+              aws_env);
+        },
+        [&](int) {
+          fs::remove_all(out);
+          fs::create_directories(out);
+        });
+    double fetch = Median(
+        o.repeat,
+        [&](int) {
+          auto f = store.FetchLatest(out);
+          Check(f.status(), "s3 fetch");
+        },
+        [&](int) {
+          fs::remove_all(out);
+          fs::create_directories(out);
+        });
     auto back = mlcost::Sha256File(out + "/model.bin");
     Check(back.status(), "hash fetched file");
     if (back->sha256 != digest->sha256) Die("fetched file differs from the source");
@@ -212,15 +250,18 @@ int main(int argc, char** argv) {
     rows.push_back({"S3 load", "mlcost FetchLatest (download + sha256 check)", fetch, aws_get});
   }
 
-  std::printf("checkpoint store: one %lld MiB file, median of %d runs\n\n", static_cast<long long>(o.size_mib), o.repeat);
+  std::printf("checkpoint store: one %lld MiB file, median of %d runs\n\n",
+              static_cast<long long>(o.size_mib), o.repeat);
   std::printf("| operation | tool | MiB/s | mlcost / baseline |\n|---|---|---:|---:|\n");
   for (const Row& r : rows) {
     double mibs = static_cast<double>(o.size_mib) / r.seconds;
     std::string ratio = r.baseline_seconds > 0 ? Fixed(r.baseline_seconds / r.seconds, 2) + "x" : "";
-    std::printf("| %s | %s | %s | %s |\n", r.operation.c_str(), r.tool.c_str(), Fixed(mibs, 0).c_str(), ratio.c_str());
+    std::printf("| %s | %s | %s | %s |\n", r.operation.c_str(), r.tool.c_str(), Fixed(mibs, 0).c_str(),
+                ratio.c_str());
   }
-  std::printf("\n(ratio = baseline time / mlcost time: above 1 means mlcost is faster)\ncheck: sha256 of every "
-              "stored and fetched copy matches the source: ok\n");
+  std::printf(
+      "\n(ratio = baseline time / mlcost time: above 1 means mlcost is faster)\ncheck: sha256 of every "
+      "stored and fetched copy matches the source: ok\n");
   if (!o.keep) fs::remove_all(o.work_dir, ec);
   return 0;
 }

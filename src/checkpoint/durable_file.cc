@@ -96,7 +96,8 @@ Status WriteDurably(const std::string& dest, Fill&& fill, bool fsync_in_fill = f
 }  // namespace
 
 bool IsDurableTempName(std::string_view file_name) {
-  return !file_name.empty() && file_name.front() == '.' && file_name.find(kTempMarker) != std::string_view::npos;
+  return !file_name.empty() && file_name.front() == '.' &&
+         file_name.find(kTempMarker) != std::string_view::npos;
 }
 
 Status FsyncDirectory(const std::string& dir) {
@@ -119,23 +120,28 @@ Result<FileDigest> CopyFileDurably(const std::string& src, const std::string& de
   }
   ::posix_fadvise(in, 0, 0, POSIX_FADV_SEQUENTIAL);
   Result<FileDigest> digest = Internal("not hashed");
-  Status s = WriteDurably(dest, [&](int out, const std::string& temp) -> Status {
-    RETURN_IF_ERROR(CopyBytes(in, src, out, temp));
-    // The digest is of the bytes stored: the temp file is read back (from the page cache) and
-    // hashed on a second thread while this one waits for fsync, so hashing overlaps the disk.
-    std::thread hasher([&] { digest = Sha256File(temp); });
-    Status synced = ::fsync(out) == 0 ? Status::Ok() : IoError("cannot fsync", temp, errno);
-    hasher.join();
-    RETURN_IF_ERROR(synced);
-    return digest.status();
-  }, /*fsync_in_fill=*/true);
+  Status s = WriteDurably(
+      dest,
+      [&](int out, const std::string& temp) -> Status {
+        RETURN_IF_ERROR(CopyBytes(in, src, out, temp));
+        // The digest is of the bytes stored: the temp file is read back (from the page cache) and
+        // hashed on a second thread while this one waits for fsync, so hashing overlaps the disk.
+        std::thread hasher([&] { digest = Sha256File(temp); });
+        Status synced = ::fsync(out) == 0 ? Status::Ok() : IoError("cannot fsync", temp, errno);
+        hasher.join();
+        RETURN_IF_ERROR(synced);
+        return digest.status();
+      },
+      /*fsync_in_fill=*/true);
   ::close(in);
   if (!s.ok()) return s;
   return digest;
 }
 
 Status WriteFileDurably(const std::string& dest, std::string_view content) {
-  return WriteDurably(dest, [&](int out, const std::string& temp) { return WriteAll(out, content.data(), content.size(), temp); });
+  return WriteDurably(dest, [&](int out, const std::string& temp) {
+    return WriteAll(out, content.data(), content.size(), temp);
+  });
 }
 
 }  // namespace mlcost::checkpoint

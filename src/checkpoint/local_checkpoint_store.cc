@@ -39,7 +39,8 @@ Result<std::vector<CheckpointStore::NameInfo>> LocalCheckpointStore::ListNames()
     struct stat st {};
     std::string manifest = NameDir(name) + "/" + std::string(kManifestFileName);
     if (::stat(manifest.c_str(), &st) != 0 || !S_ISREG(st.st_mode)) continue;
-    out.push_back({name, static_cast<Micros>(st.st_mtim.tv_sec) * kMicrosPerSecond + st.st_mtim.tv_nsec / 1000});
+    out.push_back(
+        {name, static_cast<Micros>(st.st_mtim.tv_sec) * kMicrosPerSecond + st.st_mtim.tv_nsec / 1000});
   }
   return out;
 }
@@ -80,7 +81,8 @@ Result<ManifestFile> LocalCheckpointStore::PutData(const std::string& name, cons
   fs::create_directories(fs::path(dest).parent_path(), ec);
   if (ec) {
     if (ec.value() == ENOSPC || ec.value() == EDQUOT) {
-      return ResourceExhausted("cannot create '" + fs::path(dest).parent_path().string() + "': " + ec.message());
+      return ResourceExhausted("cannot create '" + fs::path(dest).parent_path().string() +
+                               "': " + ec.message());
     }
     return FsError("cannot create", fs::path(dest).parent_path().string(), ec);
   }

@@ -1,11 +1,10 @@
 #include "checkpoint/manifest.h"
 
-#include <nlohmann/json.hpp>
-
 #include <cmath>
 #include <cstdio>
-#include <set>
 #include <functional>
+#include <nlohmann/json.hpp>
+#include <set>
 #include <tuple>
 
 namespace mlcost::checkpoint {
@@ -36,10 +35,12 @@ Status ValidateCheckpointName(std::string_view name) {
   if (name.empty() || name.size() > 200) {
     return InvalidArgument("checkpoint name '" + std::string(name) + "' must be 1-200 characters long");
   }
-  if (name.front() == '.') return InvalidArgument("checkpoint name '" + std::string(name) + "' must not start with '.'");
+  if (name.front() == '.')
+    return InvalidArgument("checkpoint name '" + std::string(name) + "' must not start with '.'");
   for (char c : name) {
     if (!NameChar(c)) {
-      return InvalidArgument("checkpoint name '" + std::string(name) + "' may only contain A-Z a-z 0-9 . _ -");
+      return InvalidArgument("checkpoint name '" + std::string(name) +
+                             "' may only contain A-Z a-z 0-9 . _ -");
     }
   }
   return Status::Ok();
@@ -88,7 +89,8 @@ Result<Manifest> ParseManifest(std::string_view text, std::string_view expected_
   if (j.is_discarded()) return Bad(expected_name, "not valid JSON");
   if (!j.is_object()) return Bad(expected_name, "not a JSON object");
   Manifest m;
-  if (!j.contains("format") || !j["format"].is_string() || j["format"].get<std::string>() != kManifestFormat) {
+  if (!j.contains("format") || !j["format"].is_string() ||
+      j["format"].get<std::string>() != kManifestFormat) {
     return Bad(expected_name, "\"format\" must be \"" + std::string(kManifestFormat) + "\"");
   }
   if (!j.contains("name") || !j["name"].is_string()) return Bad(expected_name, "\"name\" must be a string");

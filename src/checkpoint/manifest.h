@@ -28,7 +28,7 @@ struct ManifestFile {
 
 struct Manifest {
   std::string name;
-  std::string created_at;  // "2026-12-01T16:20:00.123456Z", as written
+  std::string created_at;    // "2026-12-01T16:20:00.123456Z", as written
   Micros created_at_us = 0;  // created_at parsed
   std::optional<int64_t> step;
   std::map<std::string, double> metrics;

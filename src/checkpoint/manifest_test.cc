@@ -28,7 +28,8 @@ TEST(ManifestTest, ParsesTheContractExample) {
 
 TEST(ManifestTest, StepNullAndMetricsOptional) {
   std::string text = R"({"format": "mlcost-checkpoint/1", "name": "a", "created_at": "2026-12-01T00:00:00Z",
-                        "step": null, "files": [{"path": "d/x", "size": 0, "sha256": ")" + kSha + R"("}]})";
+                        "step": null, "files": [{"path": "d/x", "size": 0, "sha256": ")" +
+                     kSha + R"("}]})";
   auto m = ParseManifest(text, "a");
   ASSERT_TRUE(m.ok()) << m.status().ToString();
   EXPECT_FALSE(m->step.has_value());
@@ -60,11 +61,12 @@ TEST(ManifestTest, RejectsEachBrokenRuleNamingIt) {
       {with(kSha, "abc"), "\"sha256\""},
       {with("model.pt", "../model.pt"), "'..'"},
       {with("model.pt", "/etc/passwd"), "relative"},
-      {with(R"("files": [{"path": "model.pt", "size": 123456, "sha256": ")" + kSha + R"("}])", R"("files": [])"),
+      {with(R"("files": [{"path": "model.pt", "size": 123456, "sha256": ")" + kSha + R"("}])",
+            R"("files": [])"),
        "non-empty"},
       {with(R"({"path": "model.pt", "size": 123456, "sha256": ")" + kSha + R"("})",
-            R"({"path": "m", "size": 1, "sha256": ")" + kSha + R"("}, {"path": "m", "size": 1, "sha256": ")" + kSha +
-                R"("})"),
+            R"({"path": "m", "size": 1, "sha256": ")" + kSha + R"("}, {"path": "m", "size": 1, "sha256": ")" +
+                kSha + R"("})"),
        "listed twice"},
   };
   for (const BadCase& c : cases) {

@@ -88,7 +88,8 @@ TEST_F(S3CheckpointStoreTest, SaveListLatestFetch) {
   ASSERT_TRUE(keys.ok());
   std::vector<std::string> names;
   for (const auto& o : keys->objects) names.push_back(o.key.substr(prefix_.size() + 1));
-  EXPECT_THAT(names, ElementsAre("one/MANIFEST.json", "one/data/one.bin", "two/MANIFEST.json", "two/data/two.bin"));
+  EXPECT_THAT(names,
+              ElementsAre("one/MANIFEST.json", "one/data/one.bin", "two/MANIFEST.json", "two/data/two.bin"));
   auto latest = store.Latest();
   ASSERT_TRUE(latest.ok()) << latest.status().ToString();
   EXPECT_EQ(latest->name, "two");

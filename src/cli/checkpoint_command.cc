@@ -1,13 +1,12 @@
 #include "cli/checkpoint_command.h"
 
-#include <nlohmann/json.hpp>
-
 #include <cmath>
 #include <csignal>
 #include <cstdio>
 #include <cstdlib>
 #include <filesystem>
 #include <memory>
+#include <nlohmann/json.hpp>
 
 #include "checkpoint/durable_file.h"
 #include "checkpoint/open_checkpoint_store.h"
@@ -120,7 +119,8 @@ Result<std::map<std::string, double>> ParseMetrics(const std::vector<std::string
   std::map<std::string, double> out;
   for (const std::string& a : args) {
     size_t eq = a.find('=');
-    if (eq == std::string::npos || eq == 0) return InvalidArgument("--metric '" + a + "': expected NAME=NUMBER");
+    if (eq == std::string::npos || eq == 0)
+      return InvalidArgument("--metric '" + a + "': expected NAME=NUMBER");
     std::string value = a.substr(eq + 1);
     char* end = nullptr;
     double v = std::strtod(value.c_str(), &end);
@@ -178,11 +178,12 @@ int RunList(const CheckpointArgs& a) {
       continue;
     }
     const Manifest& m = *e.manifest;
-    t.AddRow({m.name, m.created_at, m.step.has_value() ? std::to_string(*m.step) : "-", std::to_string(m.files.size()),
-              HumanBytes(TotalSize(m)), MetricsText(m)});
+    t.AddRow({m.name, m.created_at, m.step.has_value() ? std::to_string(*m.step) : "-",
+              std::to_string(m.files.size()), HumanBytes(TotalSize(m)), MetricsText(m)});
   }
   std::fputs(t.Render().c_str(), stdout);
-  if (t.rows() == 0) std::fprintf(stderr, "mlcost checkpoint list: no checkpoints in %s\n", (*store)->uri().c_str());
+  if (t.rows() == 0)
+    std::fprintf(stderr, "mlcost checkpoint list: no checkpoints in %s\n", (*store)->uri().c_str());
   return kExitOk;
 }
 
@@ -286,13 +287,15 @@ int RunGc(const CheckpointArgs& a) {
   } else {
     for (const auto& n : result->deleted) std::printf("deleted  %s\n", n.c_str());
     for (const auto& n : result->kept) std::printf("kept     %s\n", n.c_str());
-    for (const auto& n : result->kept_invalid) std::printf("kept     %s (invalid, newer than the newest valid)\n", n.c_str());
+    for (const auto& n : result->kept_invalid)
+      std::printf("kept     %s (invalid, newer than the newest valid)\n", n.c_str());
   }
   return kExitOk;
 }
 
 void AddStoreOptions(CLI::App& sub, StoreArgs& args) {
-  sub.add_option("--store", args.store, "Store URI: a directory, file:///dir or s3://BUCKET/PREFIX")->required();
+  sub.add_option("--store", args.store, "Store URI: a directory, file:///dir or s3://BUCKET/PREFIX")
+      ->required();
   sub.add_option("--s3-endpoint", args.s3_endpoint,
                  "S3 endpoint URL (default: $MLCOST_S3_ENDPOINT_URL, $AWS_ENDPOINT_URL, else AWS)");
   sub.add_flag("--json", args.json, "Print JSON");
@@ -303,12 +306,14 @@ void AddStoreOptions(CLI::App& sub, StoreArgs& args) {
 void AddCheckpointCommand(CLI::App& app, CommandAction& action) {
   auto a = std::make_shared<CheckpointArgs>();
   CLI::App* cmd = app.add_subcommand(
-      "checkpoint", "Save, list, verify and garbage-collect checkpoints in a store (a directory or s3://...)");
+      "checkpoint",
+      "Save, list, verify and garbage-collect checkpoints in a store (a directory or s3://...)");
   cmd->require_subcommand(1);
 
   CLI::App* save = cmd->add_subcommand("save", "Save files as one checkpoint (data first, manifest last)");
   AddStoreOptions(*save, a->common);
-  save->add_option("--name", a->name, "Checkpoint name: 1-200 of A-Z a-z 0-9 . _ -, not starting with '.'")->required();
+  save->add_option("--name", a->name, "Checkpoint name: 1-200 of A-Z a-z 0-9 . _ -, not starting with '.'")
+      ->required();
   save->add_option("--step", a->step, "Training step (integer)");
   save->add_option("--metric", a->metrics, "NAME=NUMBER, repeatable (e.g. --metric val_loss=0.25)");
   save->add_option("files", a->files, "Files (stored under their base name) or directories")->required();
@@ -321,12 +326,14 @@ void AddCheckpointCommand(CLI::App& app, CommandAction& action) {
   CLI::App* latest = cmd->add_subcommand(
       "latest", "Print the newest valid checkpoint's name and file paths (invalid newer ones are skipped)");
   AddStoreOptions(*latest, a->common);
-  latest->add_option("--fetch-to", a->fetch_to,
-                     "Copy (local store) or download (S3) the files into this directory and print those paths");
+  latest->add_option(
+      "--fetch-to", a->fetch_to,
+      "Copy (local store) or download (S3) the files into this directory and print those paths");
   latest->callback([a, &action] { action = [a] { return RunLatest(*a); }; });
 
   CLI::App* verify = cmd->add_subcommand(
-      "verify", "Check manifests, sizes and sha256 of one or all checkpoints; exit 1 naming each invalid one");
+      "verify",
+      "Check manifests, sizes and sha256 of one or all checkpoints; exit 1 naming each invalid one");
   AddStoreOptions(*verify, a->common);
   verify->add_option("name", a->verify_name, "Checkpoint to verify (default: all)");
   verify->callback([a, &action] { action = [a] { return RunVerify(*a); }; });

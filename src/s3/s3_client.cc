@@ -5,11 +5,11 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <atomic>
 #include <cerrno>
 #include <chrono>
 #include <cstring>
 #include <ctime>
-#include <atomic>
 #include <mutex>
 #include <thread>
 
@@ -63,12 +63,17 @@ Micros ParseHttpDate(const std::string& text) {
 
 StatusCode CodeForHttp(int status) {
   switch (status) {
-    case 400: return StatusCode::kInvalidArgument;
-    case 403: return StatusCode::kPermissionDenied;
-    case 404: return StatusCode::kNotFound;
+    case 400:
+      return StatusCode::kInvalidArgument;
+    case 403:
+      return StatusCode::kPermissionDenied;
+    case 404:
+      return StatusCode::kNotFound;
     case 409:
-    case 412: return StatusCode::kConflict;
-    default: return status >= 500 ? StatusCode::kUnavailable : StatusCode::kInternal;
+    case 412:
+      return StatusCode::kConflict;
+    default:
+      return status >= 500 ? StatusCode::kUnavailable : StatusCode::kInternal;
   }
 }
 
@@ -163,13 +168,13 @@ S3Client::Response S3Client::Send(const Request& r) const {
       if (got <= 0) return false;
       return sink.write(buf, static_cast<size_t>(got));
     };
-    result = r.method == "PUT"
-                 ? client.Put(target, headers, r.length, provider, "application/octet-stream")
-                 : client.Post(target, headers, r.length, provider, "application/octet-stream");
+    result = r.method == "PUT" ? client.Put(target, headers, r.length, provider, "application/octet-stream")
+                               : client.Post(target, headers, r.length, provider, "application/octet-stream");
   } else {
     const char* type = r.body.empty() ? "" : "application/xml";
-    result = r.method == "PUT" ? client.Put(target, headers, r.body, r.body.empty() ? "application/octet-stream" : type)
-                               : client.Post(target, headers, r.body, type);
+    result = r.method == "PUT"
+                 ? client.Put(target, headers, r.body, r.body.empty() ? "application/octet-stream" : type)
+                 : client.Post(target, headers, r.body, type);
   }
   out.error = result.error();
   if (result) {
@@ -217,8 +222,9 @@ Status S3Client::CreateBucket(const std::string& bucket) {
   r.method = "PUT";
   r.bucket = bucket;
   if (config_.region != "us-east-1") {
-    r.body = "<CreateBucketConfiguration xmlns=\"http://s3.amazonaws.com/doc/2006-03-01/\"><LocationConstraint>" +
-             XmlEscape(config_.region) + "</LocationConstraint></CreateBucketConfiguration>";
+    r.body =
+        "<CreateBucketConfiguration xmlns=\"http://s3.amazonaws.com/doc/2006-03-01/\"><LocationConstraint>" +
+        XmlEscape(config_.region) + "</LocationConstraint></CreateBucketConfiguration>";
   }
   Response res;
   Status s = Execute(r, &res);
@@ -327,7 +333,8 @@ Status S3Client::MultipartUpload(const std::string& bucket, const std::string& k
     }
   };
   std::vector<std::thread> threads;
-  const uint64_t thread_count = std::min<uint64_t>(parts, static_cast<uint64_t>(std::max(1, config_.upload_threads)));
+  const uint64_t thread_count =
+      std::min<uint64_t>(parts, static_cast<uint64_t>(std::max(1, config_.upload_threads)));
   for (uint64_t i = 1; i < thread_count; ++i) threads.emplace_back(worker);
   worker();
   for (std::thread& t : threads) t.join();

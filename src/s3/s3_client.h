@@ -22,7 +22,7 @@ namespace mlcost::s3 {
 struct ObjectInfo {
   std::string key;
   uint64_t size = 0;
-  std::string etag;         // as S3 sends it, quotes removed
+  std::string etag;          // as S3 sends it, quotes removed
   Micros last_modified = 0;  // 0 when the server did not say
 };
 

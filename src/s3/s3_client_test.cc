@@ -141,8 +141,7 @@ TEST_F(S3ClientTest, FileRoundTripSinglePutAndMultipart) {
   std::string log = ReadFile((*dir_ / "s3rver.log").string());
   EXPECT_NE(log.find("Stored part 4 of"), std::string::npos) << log;
   EXPECT_EQ(log.find("Stored part 5 of"), std::string::npos) << log;
-  {
-  }
+  {}
 }
 
 // s3rver does not check the payload hash (S3 does); this checks that a signed hash is accepted.

@@ -17,8 +17,8 @@ class S3ConfigTest : public ::testing::Test {
   void TearDown() override {
     for (const char* name : kVars) ::unsetenv(name);
   }
-  static constexpr const char* kVars[] = {"AWS_REGION", "AWS_DEFAULT_REGION", "MLCOST_S3_ENDPOINT_URL",
-                                          "AWS_ENDPOINT_URL", "AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY",
+  static constexpr const char* kVars[] = {"AWS_REGION",        "AWS_DEFAULT_REGION", "MLCOST_S3_ENDPOINT_URL",
+                                          "AWS_ENDPOINT_URL",  "AWS_ACCESS_KEY_ID",  "AWS_SECRET_ACCESS_KEY",
                                           "AWS_SESSION_TOKEN", "MLCOST_S3_PART_SIZE"};
 };
 

@@ -20,7 +20,8 @@ std::string S3rverProcess::FindBinary(const std::string& source_dir) {
   return std::filesystem::exists(p, ec) ? p.string() : "";
 }
 
-Result<std::unique_ptr<S3rverProcess>> S3rverProcess::Start(const std::string& binary, const std::string& data_dir) {
+Result<std::unique_ptr<S3rverProcess>> S3rverProcess::Start(const std::string& binary,
+                                                            const std::string& data_dir) {
   std::error_code ec;
   std::filesystem::create_directories(data_dir, ec);
   // s3rver logs every request to stdout: into a file beside the data, never a pipe we must drain.
