@@ -142,7 +142,9 @@ Result<std::vector<std::string>> S3CheckpointStore::FetchFiles(const Manifest& m
       s = Internal("cannot rename '" + temp + "' to '" + dest.string() + "': " + std::strerror(errno));
     }
     if (!s.ok()) {
+      // Nothing of a checkpoint that fails stays behind, not even its files fetched before.
       ::unlink(temp.c_str());
+      for (const std::string& fetched : out) ::unlink(fetched.c_str());
       return s;
     }
     out.push_back(dest.string());

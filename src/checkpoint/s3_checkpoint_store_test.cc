@@ -126,6 +126,19 @@ TEST_F(S3CheckpointStoreTest, TamperedObjectIsSkippedByLatestAndFetchLatest) {
   EXPECT_EQ(entries, 0) << "no temp litter";
 }
 
+TEST_F(S3CheckpointStoreTest, AFailedFetchLeavesNoneOfItsFiles) {
+  auto store = Store();
+  clock_.Advance(kMicrosPerSecond);
+  ASSERT_TRUE(store.Save("two-files", {Write("a-first.bin", "aaaa"), Write("b-second.bin", "bbbb")}).ok());
+  s3::S3Client raw(Config());
+  ASSERT_TRUE(raw.PutObject("ckpts", prefix_ + "/two-files/data/b-second.bin", "bbbB").ok());
+  std::string out = (*dir_ / "fetch-two").string();
+  auto paths = store.Fetch("two-files", out);
+  ASSERT_FALSE(paths.ok());
+  EXPECT_THAT(paths.status().message(), HasSubstr("checkpoint 'two-files': file 'b-second.bin': sha256 is"));
+  EXPECT_TRUE(fs::is_empty(out)) << "a-first.bin was fetched, then removed";
+}
+
 TEST_F(S3CheckpointStoreTest, MultipartSizedFileRoundTrips) {
   auto store = Store(/*part_size=*/64 * 1024);
   std::string data(200 * 1024 + 17, '\0');
