@@ -130,6 +130,9 @@ S3Client::Response S3Client::Send(const Request& r) const {
 
   httplib::Client client(config_.endpoint);
   client.set_url_encode(false);
+#ifdef CPPHTTPLIB_OPENSSL_SUPPORT
+  if (!config_.ca_bundle.empty()) client.set_ca_cert_path(config_.ca_bundle);
+#endif
   client.set_connection_timeout(10, 0);
   client.set_read_timeout(300, 0);
   client.set_write_timeout(300, 0);
