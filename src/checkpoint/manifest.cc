@@ -1,6 +1,7 @@
 #include "checkpoint/manifest.h"
 
 #include <cmath>
+#include <cstdint>
 #include <cstdio>
 #include <functional>
 #include <nlohmann/json.hpp>
@@ -74,6 +75,18 @@ std::string SanitizeCheckpointName(std::string_view text) {
   out = dots == std::string::npos ? "" : out.substr(dots);
   if (out.size() > 200) out.resize(200);
   return out.empty() ? "checkpoint" : out;
+}
+
+std::optional<int64_t> StepFromFileName(std::string_view file_name) {
+  size_t start = file_name.find_first_of("0123456789");
+  if (start == std::string_view::npos) return std::nullopt;
+  int64_t value = 0;
+  for (size_t i = start; i < file_name.size() && file_name[i] >= '0' && file_name[i] <= '9'; ++i) {
+    int digit = file_name[i] - '0';
+    if (value > (INT64_MAX - digit) / 10) return std::nullopt;
+    value = value * 10 + digit;
+  }
+  return value;
 }
 
 std::string FormatCreatedAt(Micros t) {

@@ -125,6 +125,14 @@ TEST(ManifestTest, SanitizeProducesValidNames) {
   }
 }
 
+TEST(ManifestTest, StepFromFileNameTakesTheFirstRunOfDigits) {
+  EXPECT_EQ(StepFromFileName("step-000400.pt"), 400);
+  EXPECT_EQ(StepFromFileName("epoch3_step200.pt"), 3);
+  EXPECT_EQ(StepFromFileName("model.pt"), std::nullopt);
+  EXPECT_EQ(StepFromFileName("ckpt-99999999999999999999.pt"), std::nullopt);
+  EXPECT_EQ(StepFromFileName("9223372036854775807"), INT64_MAX);
+}
+
 TEST(ManifestTest, OrderIsCreatedAtThenStepThenName) {
   auto make = [](Micros t, std::optional<int64_t> step, std::string name) {
     Manifest m;
