@@ -29,14 +29,16 @@ void CheckpointStore::Warn(const std::string& warning) const {
 }
 
 Result<Manifest> CheckpointStore::Save(const std::string& name, const std::vector<std::string>& local_files,
-                                       std::optional<int64_t> step, const std::map<std::string, double>& metrics) {
+                                       std::optional<int64_t> step,
+                                       const std::map<std::string, double>& metrics) {
   std::vector<SaveFile> files;
   for (const std::string& f : local_files) files.push_back({f, BaseName(f)});
   return Save(name, files, step, metrics);
 }
 
 Result<Manifest> CheckpointStore::Save(const std::string& name, const std::vector<SaveFile>& files,
-                                       std::optional<int64_t> step, const std::map<std::string, double>& metrics) {
+                                       std::optional<int64_t> step,
+                                       const std::map<std::string, double>& metrics) {
   RETURN_IF_ERROR(ValidateCheckpointName(name));
   if (files.empty()) return InvalidArgument("checkpoint '" + name + "': no files to save");
   std::set<std::string> paths;
@@ -48,7 +50,8 @@ Result<Manifest> CheckpointStore::Save(const std::string& name, const std::vecto
   }
   for (const auto& [k, v] : metrics) {
     if (k.empty() || !std::isfinite(v)) {
-      return InvalidArgument("checkpoint '" + name + "': metric '" + k + "' must have a name and a finite value");
+      return InvalidArgument("checkpoint '" + name + "': metric '" + k +
+                             "' must have a name and a finite value");
     }
   }
   auto existing = ReadManifest(name);
@@ -175,18 +178,22 @@ Result<std::vector<std::string>> CheckpointStore::FetchChecked(const Manifest& m
                                                                const std::string& local_dir) {
   if (!FetchVerifies()) {
     std::string problem = Problem(manifest);
-    if (!problem.empty()) return Internal("checkpoint '" + manifest.name + "': " + problem);
+    if (!problem.empty()) return Internal(problem);
   }
   return FetchFiles(manifest, local_dir);
 }
 
-Result<std::vector<std::string>> CheckpointStore::Fetch(const std::string& name, const std::string& local_dir) {
+Result<std::vector<std::string>> CheckpointStore::Fetch(const std::string& name,
+                                                        const std::string& local_dir) {
   RETURN_IF_ERROR(ValidateCheckpointName(name));
   auto text = ReadManifest(name);
-  if (text.status().code() == StatusCode::kNotFound) return NotFound("no checkpoint '" + name + "' in " + uri());
+  if (text.status().code() == StatusCode::kNotFound)
+    return NotFound("no checkpoint '" + name + "' in " + uri());
   if (!text.ok()) return text.status();
   ASSIGN_OR_RETURN(Manifest m, ParseManifest(*text, name));
-  return FetchChecked(m, local_dir);
+  auto paths = FetchChecked(m, local_dir);
+  if (!paths.ok()) return paths.status().WithContext("checkpoint '" + name + "'");
+  return paths;
 }
 
 Result<CheckpointStore::Fetched> CheckpointStore::FetchLatest(const std::string& local_dir) {
@@ -207,7 +214,8 @@ Result<CheckpointStore::Fetched> CheckpointStore::FetchLatest(const std::string&
 Status CheckpointStore::Delete(const std::string& name) {
   RETURN_IF_ERROR(ValidateCheckpointName(name));
   auto text = ReadManifest(name);
-  if (text.status().code() == StatusCode::kNotFound) return NotFound("no checkpoint '" + name + "' in " + uri());
+  if (text.status().code() == StatusCode::kNotFound)
+    return NotFound("no checkpoint '" + name + "' in " + uri());
   if (!text.ok()) return text.status();
   RETURN_IF_ERROR(RemoveManifest(name));
   return RemoveData(name);
@@ -232,7 +240,8 @@ Result<GcResult> CheckpointStore::Gc(const RetentionPolicy& policy) {
   for (const std::string& name : plan.remove) {
     Status s = RemoveManifest(name);
     if (s.ok()) s = RemoveData(name);
-    if (!s.ok()) return s.WithContext("gc deleted " + std::to_string(result.deleted.size()) + " checkpoints, then");
+    if (!s.ok())
+      return s.WithContext("gc deleted " + std::to_string(result.deleted.size()) + " checkpoints, then");
     result.deleted.push_back(name);
   }
   return result;

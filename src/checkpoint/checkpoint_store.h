@@ -47,7 +47,7 @@ struct SaveFile {
 struct CheckpointEntry {
   std::string name;
   std::optional<Manifest> manifest;
-  std::string problem;       // set when manifest is absent
+  std::string problem;        // set when manifest is absent
   Micros manifest_mtime = 0;  // when MANIFEST.json was last written
 };
 
@@ -78,10 +78,11 @@ class CheckpointStore {
   // or Unavailable (S3) for other failures. On any failure nothing visible and no temporary file
   // is left behind. Returns the manifest written.
   Result<Manifest> Save(const std::string& name, const std::vector<std::string>& local_files,
-                        std::optional<int64_t> step = std::nullopt, const std::map<std::string, double>& metrics = {});
+                        std::optional<int64_t> step = std::nullopt,
+                        const std::map<std::string, double>& metrics = {});
   // As above with explicit data paths (relative, '/'-separated; see ValidateDataPath).
-  Result<Manifest> Save(const std::string& name, const std::vector<SaveFile>& files, std::optional<int64_t> step,
-                        const std::map<std::string, double>& metrics);
+  Result<Manifest> Save(const std::string& name, const std::vector<SaveFile>& files,
+                        std::optional<int64_t> step, const std::map<std::string, double>& metrics);
 
   // Every checkpoint (every name with a MANIFEST.json), oldest first (created_at, step, name);
   // ones whose manifest does not parse come first, with `problem` set. Reads manifests, not data.
@@ -147,7 +148,8 @@ class CheckpointStore {
   // Removes every data object of `name` (and, locally, its directory if empty).
   virtual Status RemoveData(const std::string& name) = 0;
   // See Fetch. `manifest` is parsed and names existing files.
-  virtual Result<std::vector<std::string>> FetchFiles(const Manifest& manifest, const std::string& local_dir) = 0;
+  virtual Result<std::vector<std::string>> FetchFiles(const Manifest& manifest,
+                                                      const std::string& local_dir) = 0;
   // Whether FetchFiles itself checks sha256 (then FetchLatest does not verify separately).
   virtual bool FetchVerifies() const = 0;
 

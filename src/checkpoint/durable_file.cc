@@ -7,8 +7,7 @@
 #include <atomic>
 #include <cerrno>
 #include <cstring>
-#include <memory>
-#include <vector>
+#include <thread>
 
 namespace mlcost::checkpoint {
 namespace {
@@ -50,15 +49,41 @@ Status WriteAll(int fd, const char* data, size_t size, const std::string& path) 
   return Status::Ok();
 }
 
-// Creates the temp file, lets `fill` write it, then fsync + close + rename + fsync(dir). Removes
-// the temp file on any failure.
+// Copies all of `in` to `out`: copy_file_range (in the kernel), or read/write where the file
+// systems do not support it.
+Status CopyBytes(int in, const std::string& src, int out, const std::string& temp) {
+  bool kernel_copy = true;
+  while (true) {
+    ssize_t n = -1;
+    if (kernel_copy) {
+      n = ::copy_file_range(in, nullptr, out, nullptr, 64 << 20, 0);
+      if (n < 0 && (errno == EXDEV || errno == ENOSYS || errno == EINVAL || errno == EOPNOTSUPP)) {
+        kernel_copy = false;
+        continue;
+      }
+      if (n < 0 && errno == EINTR) continue;
+      if (n < 0) return IoError("cannot write", temp, errno);
+    } else {
+      char buf[1 << 16];
+      do {
+        n = ::read(in, buf, sizeof(buf));
+      } while (n < 0 && errno == EINTR);
+      if (n < 0) return IoError("cannot read", src, errno);
+      if (n > 0) RETURN_IF_ERROR(WriteAll(out, buf, static_cast<size_t>(n), temp));
+    }
+    if (n == 0) return Status::Ok();
+  }
+}
+
+// Creates the temp file, lets `fill` write it, then fsync (unless `fill` did) + close + rename +
+// fsync(dir). Removes the temp file on any failure.
 template <typename Fill>
-Status WriteDurably(const std::string& dest, Fill&& fill) {
+Status WriteDurably(const std::string& dest, Fill&& fill, bool fsync_in_fill = false) {
   const std::string temp = TempPathFor(dest);
   int fd = ::open(temp.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0644);
   if (fd < 0) return IoError("cannot create", temp, errno);
   Status s = fill(fd, temp);
-  if (s.ok() && ::fsync(fd) != 0) s = IoError("cannot fsync", temp, errno);
+  if (s.ok() && !fsync_in_fill && ::fsync(fd) != 0) s = IoError("cannot fsync", temp, errno);
   if (::close(fd) != 0 && s.ok()) s = IoError("cannot close", temp, errno);
   if (s.ok() && ::rename(temp.c_str(), dest.c_str()) != 0) s = IoError("cannot rename to", dest, errno);
   if (!s.ok()) {
@@ -71,7 +96,8 @@ Status WriteDurably(const std::string& dest, Fill&& fill) {
 }  // namespace
 
 bool IsDurableTempName(std::string_view file_name) {
-  return !file_name.empty() && file_name.front() == '.' && file_name.find(kTempMarker) != std::string_view::npos;
+  return !file_name.empty() && file_name.front() == '.' &&
+         file_name.find(kTempMarker) != std::string_view::npos;
 }
 
 Status FsyncDirectory(const std::string& dir) {
@@ -93,32 +119,29 @@ Result<FileDigest> CopyFileDurably(const std::string& src, const std::string& de
     return InvalidArgument("'" + src + "' is not a regular file");
   }
   ::posix_fadvise(in, 0, 0, POSIX_FADV_SEQUENTIAL);
-  FileDigest digest;
-  Status s = WriteDurably(dest, [&](int out, const std::string& temp) -> Status {
-    constexpr size_t kChunk = 4 << 20;
-    std::unique_ptr<char[]> buf(new char[kChunk]);
-    Sha256 hash;
-    while (true) {
-      ssize_t n = ::read(in, buf.get(), kChunk);
-      if (n < 0) {
-        if (errno == EINTR) continue;
-        return IoError("cannot read", src, errno);
-      }
-      if (n == 0) break;
-      hash.Update(buf.get(), static_cast<size_t>(n));
-      RETURN_IF_ERROR(WriteAll(out, buf.get(), static_cast<size_t>(n), temp));
-      digest.size += static_cast<uint64_t>(n);
-    }
-    digest.sha256 = hash.FinalHex();
-    return Status::Ok();
-  });
+  Result<FileDigest> digest = Internal("not hashed");
+  Status s = WriteDurably(
+      dest,
+      [&](int out, const std::string& temp) -> Status {
+        RETURN_IF_ERROR(CopyBytes(in, src, out, temp));
+        // The digest is of the bytes stored: the temp file is read back (from the page cache) and
+        // hashed on a second thread while this one waits for fsync, so hashing overlaps the disk.
+        std::thread hasher([&] { digest = Sha256File(temp); });
+        Status synced = ::fsync(out) == 0 ? Status::Ok() : IoError("cannot fsync", temp, errno);
+        hasher.join();
+        RETURN_IF_ERROR(synced);
+        return digest.status();
+      },
+      /*fsync_in_fill=*/true);
   ::close(in);
   if (!s.ok()) return s;
   return digest;
 }
 
 Status WriteFileDurably(const std::string& dest, std::string_view content) {
-  return WriteDurably(dest, [&](int out, const std::string& temp) { return WriteAll(out, content.data(), content.size(), temp); });
+  return WriteDurably(dest, [&](int out, const std::string& temp) {
+    return WriteAll(out, content.data(), content.size(), temp);
+  });
 }
 
 }  // namespace mlcost::checkpoint

@@ -15,7 +15,8 @@ namespace mlcost::checkpoint {
 // True for the temp files these functions create (".<name>.mlcost-tmp-...").
 bool IsDurableTempName(std::string_view file_name);
 
-// Copies `src` to `dest` durably, hashing the bytes as they are copied. NotFound when `src` does
+// Copies `src` to `dest` durably (copy_file_range where possible) and returns the size and sha256
+// of the bytes stored: the temp file is read back and hashed while fsync runs. NotFound when `src` does
 // not exist; InvalidArgument when it is not a regular file; ResourceExhausted on ENOSPC, EDQUOT or
 // EFBIG (disk full, quota, file size limit); Internal with strerror otherwise. On failure the temp
 // file is removed and `dest` is untouched.

@@ -31,7 +31,8 @@ TEST_F(DurableFileTest, CopyHashesWhatItWrites) {
   auto d = CopyFileDurably((dir_ / "src").string(), (dir_ / "dst").string());
   ASSERT_TRUE(d.ok()) << d.status().ToString();
   EXPECT_EQ(d->size, 3u);
-  EXPECT_EQ(d->sha256, "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");  // FIPS 180-2 "abc"
+  EXPECT_EQ(d->sha256,
+            "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");  // FIPS 180-2 "abc"
   EXPECT_EQ(Read(dir_ / "dst"), "abc");
 }
 

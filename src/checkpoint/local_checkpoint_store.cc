@@ -39,7 +39,8 @@ Result<std::vector<CheckpointStore::NameInfo>> LocalCheckpointStore::ListNames()
     struct stat st {};
     std::string manifest = NameDir(name) + "/" + std::string(kManifestFileName);
     if (::stat(manifest.c_str(), &st) != 0 || !S_ISREG(st.st_mode)) continue;
-    out.push_back({name, static_cast<Micros>(st.st_mtim.tv_sec) * kMicrosPerSecond + st.st_mtim.tv_nsec / 1000});
+    out.push_back(
+        {name, static_cast<Micros>(st.st_mtim.tv_sec) * kMicrosPerSecond + st.st_mtim.tv_nsec / 1000});
   }
   return out;
 }
@@ -80,7 +81,8 @@ Result<ManifestFile> LocalCheckpointStore::PutData(const std::string& name, cons
   fs::create_directories(fs::path(dest).parent_path(), ec);
   if (ec) {
     if (ec.value() == ENOSPC || ec.value() == EDQUOT) {
-      return ResourceExhausted("cannot create '" + fs::path(dest).parent_path().string() + "': " + ec.message());
+      return ResourceExhausted("cannot create '" + fs::path(dest).parent_path().string() +
+                               "': " + ec.message());
     }
     return FsError("cannot create", fs::path(dest).parent_path().string(), ec);
   }
@@ -90,12 +92,13 @@ Result<ManifestFile> LocalCheckpointStore::PutData(const std::string& name, cons
 
 Status LocalCheckpointStore::PutManifest(const std::string& name, const std::string& json) {
   // Every directory entry under <name>/ must be durable before the manifest makes it visible.
+  // Files' own directories were synced after each rename; what is left are the entries of
+  // subdirectories (in their parents), of data/ (in <name>/) and of <name>/ (in the root).
   std::error_code ec;
   const std::string data = NameDir(name) + "/data";
   for (fs::recursive_directory_iterator it(data, ec), end; !ec && it != end; it.increment(ec)) {
-    if (it->is_directory(ec)) RETURN_IF_ERROR(FsyncDirectory(it->path().string()));
+    if (it->is_directory(ec)) RETURN_IF_ERROR(FsyncDirectory(it->path().parent_path().string()));
   }
-  RETURN_IF_ERROR(FsyncDirectory(data));
   RETURN_IF_ERROR(FsyncDirectory(NameDir(name)));
   RETURN_IF_ERROR(FsyncDirectory(root_));
   return WriteFileDurably(NameDir(name) + "/" + std::string(kManifestFileName), json);

@@ -27,7 +27,8 @@ class LocalCheckpointStore final : public CheckpointStore {
   Status PutManifest(const std::string& name, const std::string& json) override;
   Status RemoveManifest(const std::string& name) override;
   Status RemoveData(const std::string& name) override;
-  Result<std::vector<std::string>> FetchFiles(const Manifest& manifest, const std::string& local_dir) override;
+  Result<std::vector<std::string>> FetchFiles(const Manifest& manifest,
+                                              const std::string& local_dir) override;
   bool FetchVerifies() const override { return false; }
 
  private:

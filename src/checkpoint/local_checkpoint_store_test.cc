@@ -24,9 +24,8 @@ using ::testing::UnorderedElementsAre;
 class LocalCheckpointStoreTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    dir_ = fs::temp_directory_path() /
-           ("local_ckpt_test_" + std::to_string(::getpid()) + "_" +
-            ::testing::UnitTest::GetInstance()->current_test_info()->name());
+    dir_ = fs::temp_directory_path() / ("local_ckpt_test_" + std::to_string(::getpid()) + "_" +
+                                        ::testing::UnitTest::GetInstance()->current_test_info()->name());
     fs::remove_all(dir_);
     fs::create_directories(dir_ / "src");
     options_.clock = &clock_;
@@ -53,7 +52,8 @@ class LocalCheckpointStoreTest : public ::testing::Test {
   std::vector<std::string> FilesUnder(const fs::path& p) {
     std::vector<std::string> out;
     if (!fs::exists(p)) return out;
-    for (const auto& e : fs::recursive_directory_iterator(p)) out.push_back(fs::relative(e.path(), p).string());
+    for (const auto& e : fs::recursive_directory_iterator(p))
+      out.push_back(fs::relative(e.path(), p).string());
     return out;
   }
 
@@ -68,8 +68,8 @@ TEST_F(LocalCheckpointStoreTest, SaveWritesTheContractLayout) {
   std::string model = Write("model.pt", "weights");
   auto m = store.Save("step-000400", {model}, 400, {{"val_loss", 0.25}});
   ASSERT_TRUE(m.ok()) << m.status().ToString();
-  EXPECT_THAT(FilesUnder(Root()), UnorderedElementsAre("step-000400", "step-000400/MANIFEST.json", "step-000400/data",
-                                                       "step-000400/data/model.pt"));
+  EXPECT_THAT(FilesUnder(Root()), UnorderedElementsAre("step-000400", "step-000400/MANIFEST.json",
+                                                       "step-000400/data", "step-000400/data/model.pt"));
   std::ifstream in(Root() + "/step-000400/MANIFEST.json");
   std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
   auto parsed = ParseManifest(text, "step-000400");
@@ -87,7 +87,8 @@ TEST_F(LocalCheckpointStoreTest, SaveRefusesBadInputAndDuplicates) {
   auto store = Store();
   EXPECT_EQ(store.Save("bad name", {Write("x", "1")}).status().code(), StatusCode::kInvalidArgument);
   EXPECT_EQ(store.Save("a", std::vector<std::string>{}).status().code(), StatusCode::kInvalidArgument);
-  EXPECT_EQ(store.Save("a", {Write("d1/x", "1"), Write("d2/x", "2")}).status().code(), StatusCode::kInvalidArgument);
+  EXPECT_EQ(store.Save("a", {Write("d1/x", "1"), Write("d2/x", "2")}).status().code(),
+            StatusCode::kInvalidArgument);
   EXPECT_EQ(store.Save("a", {(dir_ / "src/nope").string()}).status().code(), StatusCode::kNotFound);
   EXPECT_EQ(store.Save("a", {(dir_ / "src").string()}).status().code(), StatusCode::kInvalidArgument);
   EXPECT_THAT(FilesUnder(Root()), IsEmpty()) << "failed saves leave nothing";
@@ -200,9 +201,10 @@ TEST_F(LocalCheckpointStoreTest, GcKeepsNewestAndBestAndDeletesOlderInvalid) {
   ASSERT_TRUE(listed.ok());
   for (const auto& e : *listed) left.push_back(e.name);
   EXPECT_THAT(left, ElementsAre("s2", "s5", "s6"));
-  EXPECT_THAT(FilesUnder(Root()), UnorderedElementsAre("s2", "s2/MANIFEST.json", "s2/data", "s2/data/s2.bin", "s5",
-                                                       "s5/MANIFEST.json", "s5/data", "s5/data/s5.bin", "s6",
-                                                       "s6/MANIFEST.json", "s6/data", "s6/data/s6.bin"));
+  EXPECT_THAT(FilesUnder(Root()),
+              UnorderedElementsAre("s2", "s2/MANIFEST.json", "s2/data", "s2/data/s2.bin", "s5",
+                                   "s5/MANIFEST.json", "s5/data", "s5/data/s5.bin", "s6", "s6/MANIFEST.json",
+                                   "s6/data", "s6/data/s6.bin"));
   policy.keep_last = 0;
   EXPECT_EQ(store.Gc(policy).status().code(), StatusCode::kInvalidArgument);
 }

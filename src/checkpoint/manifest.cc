@@ -1,11 +1,11 @@
 #include "checkpoint/manifest.h"
 
-#include <nlohmann/json.hpp>
-
 #include <cmath>
+#include <cstdint>
 #include <cstdio>
-#include <set>
 #include <functional>
+#include <nlohmann/json.hpp>
+#include <set>
 #include <tuple>
 
 namespace mlcost::checkpoint {
@@ -36,10 +36,12 @@ Status ValidateCheckpointName(std::string_view name) {
   if (name.empty() || name.size() > 200) {
     return InvalidArgument("checkpoint name '" + std::string(name) + "' must be 1-200 characters long");
   }
-  if (name.front() == '.') return InvalidArgument("checkpoint name '" + std::string(name) + "' must not start with '.'");
+  if (name.front() == '.')
+    return InvalidArgument("checkpoint name '" + std::string(name) + "' must not start with '.'");
   for (char c : name) {
     if (!NameChar(c)) {
-      return InvalidArgument("checkpoint name '" + std::string(name) + "' may only contain A-Z a-z 0-9 . _ -");
+      return InvalidArgument("checkpoint name '" + std::string(name) +
+                             "' may only contain A-Z a-z 0-9 . _ -");
     }
   }
   return Status::Ok();
@@ -75,6 +77,18 @@ std::string SanitizeCheckpointName(std::string_view text) {
   return out.empty() ? "checkpoint" : out;
 }
 
+std::optional<int64_t> StepFromFileName(std::string_view file_name) {
+  size_t start = file_name.find_first_of("0123456789");
+  if (start == std::string_view::npos) return std::nullopt;
+  int64_t value = 0;
+  for (size_t i = start; i < file_name.size() && file_name[i] >= '0' && file_name[i] <= '9'; ++i) {
+    int digit = file_name[i] - '0';
+    if (value > (INT64_MAX - digit) / 10) return std::nullopt;
+    value = value * 10 + digit;
+  }
+  return value;
+}
+
 std::string FormatCreatedAt(Micros t) {
   Micros frac = ((t % kMicrosPerSecond) + kMicrosPerSecond) % kMicrosPerSecond;
   std::string whole = FormatIso8601(t - frac);  // "...:SSZ"
@@ -88,7 +102,8 @@ Result<Manifest> ParseManifest(std::string_view text, std::string_view expected_
   if (j.is_discarded()) return Bad(expected_name, "not valid JSON");
   if (!j.is_object()) return Bad(expected_name, "not a JSON object");
   Manifest m;
-  if (!j.contains("format") || !j["format"].is_string() || j["format"].get<std::string>() != kManifestFormat) {
+  if (!j.contains("format") || !j["format"].is_string() ||
+      j["format"].get<std::string>() != kManifestFormat) {
     return Bad(expected_name, "\"format\" must be \"" + std::string(kManifestFormat) + "\"");
   }
   if (!j.contains("name") || !j["name"].is_string()) return Bad(expected_name, "\"name\" must be a string");

@@ -28,7 +28,7 @@ struct ManifestFile {
 
 struct Manifest {
   std::string name;
-  std::string created_at;  // "2026-12-01T16:20:00.123456Z", as written
+  std::string created_at;    // "2026-12-01T16:20:00.123456Z", as written
   Micros created_at_us = 0;  // created_at parsed
   std::optional<int64_t> step;
   std::map<std::string, double> metrics;
@@ -46,6 +46,11 @@ Status ValidateDataPath(std::string_view path);
 // Maps any text to a valid checkpoint name: characters outside [A-Za-z0-9._-] become '_', leading
 // dots are dropped, the result is cut to 200 characters; "checkpoint" when nothing is left.
 std::string SanitizeCheckpointName(std::string_view text);
+
+// The step a checkpoint file's name implies: the first run of ASCII digits in it
+// ("step-000400.pt" -> 400, "epoch3_step200.pt" -> 3); none when there is no digit or the run does
+// not fit in int64.
+std::optional<int64_t> StepFromFileName(std::string_view file_name);
 
 // "2026-12-01T16:20:00.123456Z": always six fractional digits, so the text sorts like the time.
 std::string FormatCreatedAt(Micros t);

@@ -28,7 +28,8 @@ TEST(ManifestTest, ParsesTheContractExample) {
 
 TEST(ManifestTest, StepNullAndMetricsOptional) {
   std::string text = R"({"format": "mlcost-checkpoint/1", "name": "a", "created_at": "2026-12-01T00:00:00Z",
-                        "step": null, "files": [{"path": "d/x", "size": 0, "sha256": ")" + kSha + R"("}]})";
+                        "step": null, "files": [{"path": "d/x", "size": 0, "sha256": ")" +
+                     kSha + R"("}]})";
   auto m = ParseManifest(text, "a");
   ASSERT_TRUE(m.ok()) << m.status().ToString();
   EXPECT_FALSE(m->step.has_value());
@@ -60,11 +61,12 @@ TEST(ManifestTest, RejectsEachBrokenRuleNamingIt) {
       {with(kSha, "abc"), "\"sha256\""},
       {with("model.pt", "../model.pt"), "'..'"},
       {with("model.pt", "/etc/passwd"), "relative"},
-      {with(R"("files": [{"path": "model.pt", "size": 123456, "sha256": ")" + kSha + R"("}])", R"("files": [])"),
+      {with(R"("files": [{"path": "model.pt", "size": 123456, "sha256": ")" + kSha + R"("}])",
+            R"("files": [])"),
        "non-empty"},
       {with(R"({"path": "model.pt", "size": 123456, "sha256": ")" + kSha + R"("})",
-            R"({"path": "m", "size": 1, "sha256": ")" + kSha + R"("}, {"path": "m", "size": 1, "sha256": ")" + kSha +
-                R"("})"),
+            R"({"path": "m", "size": 1, "sha256": ")" + kSha + R"("}, {"path": "m", "size": 1, "sha256": ")" +
+                kSha + R"("})"),
        "listed twice"},
   };
   for (const BadCase& c : cases) {
@@ -121,6 +123,14 @@ TEST(ManifestTest, SanitizeProducesValidNames) {
   for (const char* raw : {"ü.pt", "/a/b", ".", "a\nb"}) {
     EXPECT_TRUE(ValidateCheckpointName(SanitizeCheckpointName(raw)).ok()) << raw;
   }
+}
+
+TEST(ManifestTest, StepFromFileNameTakesTheFirstRunOfDigits) {
+  EXPECT_EQ(StepFromFileName("step-000400.pt"), 400);
+  EXPECT_EQ(StepFromFileName("epoch3_step200.pt"), 3);
+  EXPECT_EQ(StepFromFileName("model.pt"), std::nullopt);
+  EXPECT_EQ(StepFromFileName("ckpt-99999999999999999999.pt"), std::nullopt);
+  EXPECT_EQ(StepFromFileName("9223372036854775807"), INT64_MAX);
 }
 
 TEST(ManifestTest, OrderIsCreatedAtThenStepThenName) {

@@ -7,7 +7,8 @@
 
 namespace mlcost::checkpoint {
 
-Result<std::unique_ptr<CheckpointStore>> OpenCheckpointStore(const std::string& uri, const StoreOptions& options) {
+Result<std::unique_ptr<CheckpointStore>> OpenCheckpointStore(const std::string& uri,
+                                                             const StoreOptions& options) {
   if (uri.empty()) return InvalidArgument("checkpoint store URI is empty");
   if (uri.rfind("s3://", 0) == 0) {
     std::string rest = uri.substr(5);
@@ -16,7 +17,8 @@ Result<std::unique_ptr<CheckpointStore>> OpenCheckpointStore(const std::string& 
     std::string prefix = slash == std::string::npos ? "" : rest.substr(slash + 1);
     while (!prefix.empty() && prefix.back() == '/') prefix.pop_back();
     while (!prefix.empty() && prefix.front() == '/') prefix.erase(0, 1);
-    if (bucket.empty()) return InvalidArgument("checkpoint store '" + uri + "': no bucket (expected s3://BUCKET/PREFIX)");
+    if (bucket.empty())
+      return InvalidArgument("checkpoint store '" + uri + "': no bucket (expected s3://BUCKET/PREFIX)");
     auto config = s3::S3Config::FromEnvironment(options.s3_endpoint);
     if (!config.ok()) return config.status().WithContext("checkpoint store '" + uri + "'");
     return std::unique_ptr<CheckpointStore>(std::make_unique<S3CheckpointStore>(
@@ -26,10 +28,12 @@ Result<std::unique_ptr<CheckpointStore>> OpenCheckpointStore(const std::string& 
   if (uri.rfind("file://", 0) == 0) {
     path = uri.substr(7);
     if (path.empty() || path.front() != '/') {
-      return InvalidArgument("checkpoint store '" + uri + "': a file:// URI needs an absolute path (file:///dir)");
+      return InvalidArgument("checkpoint store '" + uri +
+                             "': a file:// URI needs an absolute path (file:///dir)");
     }
   } else if (size_t scheme = uri.find("://"); scheme != std::string::npos) {
-    return InvalidArgument("checkpoint store '" + uri + "': unsupported scheme (use a path, file:// or s3://)");
+    return InvalidArgument("checkpoint store '" + uri +
+                           "': unsupported scheme (use a path, file:// or s3://)");
   }
   return std::unique_ptr<CheckpointStore>(std::make_unique<LocalCheckpointStore>(path, options));
 }

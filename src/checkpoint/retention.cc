@@ -35,7 +35,8 @@ RetentionPlan PlanRetention(const std::vector<RetentionItem>& items, const Reten
   };
   std::vector<size_t> newest_first(items.size());
   std::iota(newest_first.begin(), newest_first.end(), 0);
-  std::sort(newest_first.begin(), newest_first.end(), [&](size_t a, size_t b) { return Older(items[b], items[a]); });
+  std::sort(newest_first.begin(), newest_first.end(),
+            [&](size_t a, size_t b) { return Older(items[b], items[a]); });
 
   std::vector<bool> keep(items.size(), false);
   std::optional<size_t> newest_valid;
@@ -75,8 +76,10 @@ RetentionPlan PlanRetention(const std::vector<RetentionItem>& items, const Reten
       plan.keep.push_back(items[i].name);
     } else if (!newest_valid.has_value()) {
       // Nothing valid to fall back on: delete nothing.
-      if (valid[i].has_value() && !*valid[i]) plan.keep_invalid.push_back(items[i].name);
-      else plan.keep.push_back(items[i].name);
+      if (valid[i].has_value() && !*valid[i])
+        plan.keep_invalid.push_back(items[i].name);
+      else
+        plan.keep.push_back(items[i].name);
     } else if (valid[i].has_value() && !*valid[i] && Older(items[*newest_valid], items[i])) {
       plan.keep_invalid.push_back(items[i].name);
     } else {

@@ -14,9 +14,9 @@
 namespace mlcost::checkpoint {
 
 struct RetentionPolicy {
-  int keep_last = 1;    // newest N valid checkpoints; must be >= 1
-  int keep_best = 0;    // best K valid checkpoints by `metric` (0: none)
-  std::string metric;   // required when keep_best > 0
+  int keep_last = 1;      // newest N valid checkpoints; must be >= 1
+  int keep_best = 0;      // best K valid checkpoints by `metric` (0: none)
+  std::string metric;     // required when keep_best > 0
   bool maximize = false;  // false: lower is better (loss), true: higher is better (accuracy)
 };
 
@@ -32,8 +32,8 @@ struct RetentionItem {
 };
 
 struct RetentionPlan {
-  std::vector<std::string> keep;        // valid and within the policy
-  std::vector<std::string> remove;      // outside the policy, or invalid and older than the newest valid
+  std::vector<std::string> keep;          // valid and within the policy
+  std::vector<std::string> remove;        // outside the policy, or invalid and older than the newest valid
   std::vector<std::string> keep_invalid;  // invalid but newer than the newest valid one (left for a human)
 };
 

@@ -54,7 +54,8 @@ TEST(RetentionTest, KeepsTheNewestNAndRemovesTheRest) {
 }
 
 TEST(RetentionTest, InvalidOnesDoNotCountAndOlderInvalidOnesGo) {
-  std::vector<RetentionItem> items = {Item("a", 10), Item("b", 20), Item("c", 30), Item("d", 40), Item("e", 50)};
+  std::vector<RetentionItem> items = {Item("a", 10), Item("b", 20), Item("c", 30), Item("d", 40),
+                                      Item("e", 50)};
   Oracle oracle{{"e", "c", "a"}};
   RetentionPlan plan = PlanRetention(items, Keep(2), oracle.For(items));
   EXPECT_THAT(plan.keep, UnorderedElementsAre("d", "b"));
@@ -63,8 +64,8 @@ TEST(RetentionTest, InvalidOnesDoNotCountAndOlderInvalidOnesGo) {
 }
 
 TEST(RetentionTest, KeepsTheBestKByMetric) {
-  std::vector<RetentionItem> items = {Item("a", 10, 0.9), Item("b", 20, 0.1), Item("c", 30, 0.5), Item("d", 40, 0.7),
-                                      Item("e", 50, 0.8), Item("f", 60)};
+  std::vector<RetentionItem> items = {Item("a", 10, 0.9), Item("b", 20, 0.1), Item("c", 30, 0.5),
+                                      Item("d", 40, 0.7), Item("e", 50, 0.8), Item("f", 60)};
   Oracle oracle{{"b"}};
   RetentionPolicy policy = Keep(1, 2, "loss");
   RetentionPlan plan = PlanRetention(items, policy, oracle.For(items));
@@ -81,8 +82,7 @@ TEST(RetentionTest, KeepsTheBestKByMetric) {
 TEST(RetentionTest, TiesInTheMetricKeepTheNewer) {
   std::vector<RetentionItem> items = {Item("a", 10, 0.5), Item("b", 20, 0.5), Item("c", 30, 0.9)};
   Oracle oracle;
-  RetentionPlan plan =
-      PlanRetention(items, Keep(1, 1, "loss"), oracle.For(items));
+  RetentionPlan plan = PlanRetention(items, Keep(1, 1, "loss"), oracle.For(items));
   EXPECT_THAT(plan.keep, UnorderedElementsAre("c", "b"));
 }
 
@@ -95,8 +95,8 @@ TEST(RetentionTest, NothingValidMeansNothingRemoved) {
 }
 
 TEST(RetentionTest, UnparsableManifestsAgeByMtime) {
-  std::vector<RetentionItem> items = {Item("a", 10), Item("b", 20), {"old-broken", std::nullopt, 5},
-                                      {"new-broken", std::nullopt, 99}};
+  std::vector<RetentionItem> items = {
+      Item("a", 10), Item("b", 20), {"old-broken", std::nullopt, 5}, {"new-broken", std::nullopt, 99}};
   Oracle oracle;
   RetentionPlan plan = PlanRetention(items, Keep(5), oracle.For(items));
   EXPECT_THAT(plan.keep, UnorderedElementsAre("a", "b"));

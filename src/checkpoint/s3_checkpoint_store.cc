@@ -16,11 +16,16 @@ namespace fs = std::filesystem;
 
 }  // namespace
 
-S3CheckpointStore::S3CheckpointStore(std::unique_ptr<s3::S3Client> client, std::string bucket, std::string prefix,
-                                     const StoreOptions& options)
-    : CheckpointStore(options), client_(std::move(client)), bucket_(std::move(bucket)), prefix_(std::move(prefix)) {}
+S3CheckpointStore::S3CheckpointStore(std::unique_ptr<s3::S3Client> client, std::string bucket,
+                                     std::string prefix, const StoreOptions& options)
+    : CheckpointStore(options),
+      client_(std::move(client)),
+      bucket_(std::move(bucket)),
+      prefix_(std::move(prefix)) {}
 
-std::string S3CheckpointStore::uri() const { return "s3://" + bucket_ + (prefix_.empty() ? "" : "/" + prefix_); }
+std::string S3CheckpointStore::uri() const {
+  return "s3://" + bucket_ + (prefix_.empty() ? "" : "/" + prefix_);
+}
 
 Result<std::vector<CheckpointStore::NameInfo>> S3CheckpointStore::ListNames() {
   const std::string base = Key("");
@@ -29,7 +34,8 @@ Result<std::vector<CheckpointStore::NameInfo>> S3CheckpointStore::ListNames() {
   const std::string suffix = "/" + std::string(kManifestFileName);
   for (const s3::ObjectInfo& o : list.objects) {
     std::string rest = o.key.substr(base.size());
-    if (rest.size() <= suffix.size() || rest.compare(rest.size() - suffix.size(), suffix.size(), suffix) != 0) continue;
+    if (rest.size() <= suffix.size() || rest.compare(rest.size() - suffix.size(), suffix.size(), suffix) != 0)
+      continue;
     std::string name = rest.substr(0, rest.size() - suffix.size());
     if (!ValidateCheckpointName(name).ok()) continue;
     out.push_back({name, o.last_modified});
@@ -52,11 +58,12 @@ Result<std::map<std::string, uint64_t>> S3CheckpointStore::ListData(const std::s
 Result<FileDigest> S3CheckpointStore::DigestData(const std::string& name, const std::string& path) {
   Sha256 hash;
   FileDigest d;
-  RETURN_IF_ERROR(client_->GetObjectStream(bucket_, Key(name + "/data/" + path), [&](const char* data, size_t size) {
-    hash.Update(data, size);
-    d.size += size;
-    return true;
-  }));
+  RETURN_IF_ERROR(
+      client_->GetObjectStream(bucket_, Key(name + "/data/" + path), [&](const char* data, size_t size) {
+        hash.Update(data, size);
+        d.size += size;
+        return true;
+      }));
   d.sha256 = hash.FinalHex();
   return d;
 }
@@ -68,7 +75,8 @@ Result<ManifestFile> S3CheckpointStore::PutData(const std::string& name, const S
     return InvalidArgument("'" + file.local_path + "' is not a regular file");
   }
   ASSIGN_OR_RETURN(FileDigest digest, Sha256File(file.local_path));
-  RETURN_IF_ERROR(client_->PutObjectFromFile(bucket_, Key(name + "/data/" + file.path), file.local_path, digest.sha256));
+  RETURN_IF_ERROR(
+      client_->PutObjectFromFile(bucket_, Key(name + "/data/" + file.path), file.local_path, digest.sha256));
   return ManifestFile{file.path, digest.size, digest.sha256};
 }
 
@@ -86,7 +94,8 @@ Status S3CheckpointStore::RemoveData(const std::string& name) {
   return Status::Ok();
 }
 
-Result<std::vector<std::string>> S3CheckpointStore::FetchFiles(const Manifest& manifest, const std::string& local_dir) {
+Result<std::vector<std::string>> S3CheckpointStore::FetchFiles(const Manifest& manifest,
+                                                               const std::string& local_dir) {
   std::vector<std::string> out;
   for (const ManifestFile& f : manifest.files) {
     const fs::path dest = fs::path(local_dir) / f.path;
@@ -94,43 +103,48 @@ Result<std::vector<std::string>> S3CheckpointStore::FetchFiles(const Manifest& m
     fs::create_directories(dest.parent_path(), ec);
     if (ec) return Internal("cannot create '" + dest.parent_path().string() + "': " + ec.message());
     const std::string temp = (dest.parent_path() / ("." + dest.filename().string() + ".mlcost-tmp-fetch-" +
-                                                     std::to_string(::getpid())))
+                                                    std::to_string(::getpid())))
                                  .string();
     int fd = ::open(temp.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
     if (fd < 0) return Internal("cannot create '" + temp + "': " + std::strerror(errno));
     Sha256 hash;
     uint64_t size = 0;
     std::string write_error;
-    Status s = client_->GetObjectStream(bucket_, Key(manifest.name + "/data/" + f.path), [&](const char* data, size_t n) {
-      hash.Update(data, n);
-      size += n;
-      while (n > 0) {
-        ssize_t w = ::write(fd, data, n);
-        if (w < 0 && errno == EINTR) continue;
-        if (w < 0) {
-          write_error = "cannot write '" + temp + "': " + std::strerror(errno);
-          return false;
-        }
-        data += w;
-        n -= static_cast<size_t>(w);
-      }
-      return true;
-    });
+    Status s = client_->GetObjectStream(
+        bucket_, Key(manifest.name + "/data/" + f.path), [&](const char* data, size_t n) {
+          hash.Update(data, n);
+          size += n;
+          while (n > 0) {
+            ssize_t w = ::write(fd, data, n);
+            if (w < 0 && errno == EINTR) continue;
+            if (w < 0) {
+              write_error = "cannot write '" + temp + "': " + std::strerror(errno);
+              return false;
+            }
+            data += w;
+            n -= static_cast<size_t>(w);
+          }
+          return true;
+        });
     if (::close(fd) != 0 && s.ok()) write_error = "cannot write '" + temp + "': " + std::strerror(errno);
-    if (!write_error.empty()) s = (errno == ENOSPC || errno == EFBIG) ? ResourceExhausted(write_error) : Internal(write_error);
+    if (!write_error.empty())
+      s = (errno == ENOSPC || errno == EFBIG) ? ResourceExhausted(write_error) : Internal(write_error);
     if (s.ok() && size != f.size) {
       s = Internal("file '" + f.path + "' is " + std::to_string(size) + " bytes, the manifest says " +
                    std::to_string(f.size));
     }
     if (s.ok()) {
       std::string sha = hash.FinalHex();
-      if (sha != f.sha256) s = Internal("file '" + f.path + "': sha256 is " + sha + ", the manifest says " + f.sha256);
+      if (sha != f.sha256)
+        s = Internal("file '" + f.path + "': sha256 is " + sha + ", the manifest says " + f.sha256);
     }
     if (s.ok() && ::rename(temp.c_str(), dest.c_str()) != 0) {
       s = Internal("cannot rename '" + temp + "' to '" + dest.string() + "': " + std::strerror(errno));
     }
     if (!s.ok()) {
+      // Nothing of a checkpoint that fails stays behind, not even its files fetched before.
       ::unlink(temp.c_str());
+      for (const std::string& fetched : out) ::unlink(fetched.c_str());
       return s;
     }
     out.push_back(dest.string());

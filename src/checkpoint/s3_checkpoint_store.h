@@ -29,7 +29,8 @@ class S3CheckpointStore final : public CheckpointStore {
   Status PutManifest(const std::string& name, const std::string& json) override;
   Status RemoveManifest(const std::string& name) override;
   Status RemoveData(const std::string& name) override;
-  Result<std::vector<std::string>> FetchFiles(const Manifest& manifest, const std::string& local_dir) override;
+  Result<std::vector<std::string>> FetchFiles(const Manifest& manifest,
+                                              const std::string& local_dir) override;
   bool FetchVerifies() const override { return true; }
 
  private:

@@ -88,7 +88,8 @@ TEST_F(S3CheckpointStoreTest, SaveListLatestFetch) {
   ASSERT_TRUE(keys.ok());
   std::vector<std::string> names;
   for (const auto& o : keys->objects) names.push_back(o.key.substr(prefix_.size() + 1));
-  EXPECT_THAT(names, ElementsAre("one/MANIFEST.json", "one/data/one.bin", "two/MANIFEST.json", "two/data/two.bin"));
+  EXPECT_THAT(names,
+              ElementsAre("one/MANIFEST.json", "one/data/one.bin", "two/MANIFEST.json", "two/data/two.bin"));
   auto latest = store.Latest();
   ASSERT_TRUE(latest.ok()) << latest.status().ToString();
   EXPECT_EQ(latest->name, "two");
@@ -123,6 +124,19 @@ TEST_F(S3CheckpointStoreTest, TamperedObjectIsSkippedByLatestAndFetchLatest) {
   int entries = 0;
   for (const auto& e : fs::directory_iterator(out)) entries += e.path().filename() == "good.bin" ? 0 : 1;
   EXPECT_EQ(entries, 0) << "no temp litter";
+}
+
+TEST_F(S3CheckpointStoreTest, AFailedFetchLeavesNoneOfItsFiles) {
+  auto store = Store();
+  clock_.Advance(kMicrosPerSecond);
+  ASSERT_TRUE(store.Save("two-files", {Write("a-first.bin", "aaaa"), Write("b-second.bin", "bbbb")}).ok());
+  s3::S3Client raw(Config());
+  ASSERT_TRUE(raw.PutObject("ckpts", prefix_ + "/two-files/data/b-second.bin", "bbbB").ok());
+  std::string out = (*dir_ / "fetch-two").string();
+  auto paths = store.Fetch("two-files", out);
+  ASSERT_FALSE(paths.ok());
+  EXPECT_THAT(paths.status().message(), HasSubstr("checkpoint 'two-files': file 'b-second.bin': sha256 is"));
+  EXPECT_TRUE(fs::is_empty(out)) << "a-first.bin was fetched, then removed";
 }
 
 TEST_F(S3CheckpointStoreTest, MultipartSizedFileRoundTrips) {

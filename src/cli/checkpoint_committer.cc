@@ -1,7 +1,5 @@
 #include "cli/checkpoint_committer.h"
 
-#include <cctype>
-#include <charconv>
 #include <cstdio>
 #include <filesystem>
 
@@ -13,18 +11,6 @@ namespace {
 constexpr int kMaxNameSuffix = 10000;
 
 }  // namespace
-
-std::optional<int64_t> StepFromFileName(const std::string& file_name) {
-  size_t begin = 0;
-  while (begin < file_name.size() && !std::isdigit(static_cast<unsigned char>(file_name[begin]))) ++begin;
-  if (begin == file_name.size()) return std::nullopt;
-  size_t end = begin;
-  while (end < file_name.size() && std::isdigit(static_cast<unsigned char>(file_name[end]))) ++end;
-  int64_t value = 0;
-  auto [ptr, ec] = std::from_chars(file_name.data() + begin, file_name.data() + end, value);
-  if (ec != std::errc()) return std::nullopt;
-  return value;
-}
 
 CheckpointCommitter::CheckpointCommitter(checkpoint::CheckpointStore& store, std::string local_dir)
     : store_(store), watcher_(std::move(local_dir)), thread_([this] { Loop(); }) {}
@@ -85,7 +71,7 @@ void CheckpointCommitter::Commit(const std::string& relative) {
   fs::path local = fs::path(watcher_.dir()) / relative;
   std::string file_name = local.filename().string();
   std::string base = checkpoint::SanitizeCheckpointName(relative);
-  std::optional<int64_t> step = StepFromFileName(file_name);
+  std::optional<int64_t> step = checkpoint::StepFromFileName(file_name);
   checkpoint::SaveFile file{local.string(), file_name};
   for (int n = 1; n <= kMaxNameSuffix; ++n) {
     std::string name = n == 1 ? base : base + "-" + std::to_string(n);

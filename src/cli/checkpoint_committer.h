@@ -23,10 +23,6 @@
 
 namespace mlcost::cli {
 
-// The first run of ASCII digits in `file_name` ("step-000400.pt" -> 400); nullopt when none or
-// when it does not fit in int64.
-std::optional<int64_t> StepFromFileName(const std::string& file_name);
-
 class CheckpointCommitter {
  public:
   // `store` must outlive the committer. Starts the thread.

@@ -2,6 +2,7 @@
 
 #include <CLI/CLI.hpp>
 
+#include "cli/checkpoint_command.h"
 #include "cli/command.h"
 #include "cli/cost_insight_commands.h"
 #include "cli/costs_command.h"
@@ -41,6 +42,7 @@ int Main(int argc, char** argv) {
   AddAnomaliesCommand(app, action);
   AddForecastCommand(app, action);
   AddSqlCommands(app, action);
+  AddCheckpointCommand(app, action);
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {

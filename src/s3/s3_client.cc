@@ -5,10 +5,12 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <atomic>
 #include <cerrno>
 #include <chrono>
 #include <cstring>
 #include <ctime>
+#include <mutex>
 #include <thread>
 
 #include "s3/s3_xml.h"
@@ -61,12 +63,17 @@ Micros ParseHttpDate(const std::string& text) {
 
 StatusCode CodeForHttp(int status) {
   switch (status) {
-    case 400: return StatusCode::kInvalidArgument;
-    case 403: return StatusCode::kPermissionDenied;
-    case 404: return StatusCode::kNotFound;
+    case 400:
+      return StatusCode::kInvalidArgument;
+    case 403:
+      return StatusCode::kPermissionDenied;
+    case 404:
+      return StatusCode::kNotFound;
     case 409:
-    case 412: return StatusCode::kConflict;
-    default: return status >= 500 ? StatusCode::kUnavailable : StatusCode::kInternal;
+    case 412:
+      return StatusCode::kConflict;
+    default:
+      return status >= 500 ? StatusCode::kUnavailable : StatusCode::kInternal;
   }
 }
 
@@ -123,6 +130,9 @@ S3Client::Response S3Client::Send(const Request& r) const {
 
   httplib::Client client(config_.endpoint);
   client.set_url_encode(false);
+#ifdef CPPHTTPLIB_OPENSSL_SUPPORT
+  if (!config_.ca_bundle.empty()) client.set_ca_cert_path(config_.ca_bundle);
+#endif
   client.set_connection_timeout(10, 0);
   client.set_read_timeout(300, 0);
   client.set_write_timeout(300, 0);
@@ -161,13 +171,13 @@ S3Client::Response S3Client::Send(const Request& r) const {
       if (got <= 0) return false;
       return sink.write(buf, static_cast<size_t>(got));
     };
-    result = r.method == "PUT"
-                 ? client.Put(target, headers, r.length, provider, "application/octet-stream")
-                 : client.Post(target, headers, r.length, provider, "application/octet-stream");
+    result = r.method == "PUT" ? client.Put(target, headers, r.length, provider, "application/octet-stream")
+                               : client.Post(target, headers, r.length, provider, "application/octet-stream");
   } else {
     const char* type = r.body.empty() ? "" : "application/xml";
-    result = r.method == "PUT" ? client.Put(target, headers, r.body, r.body.empty() ? "application/octet-stream" : type)
-                               : client.Post(target, headers, r.body, type);
+    result = r.method == "PUT"
+                 ? client.Put(target, headers, r.body, r.body.empty() ? "application/octet-stream" : type)
+                 : client.Post(target, headers, r.body, type);
   }
   out.error = result.error();
   if (result) {
@@ -215,8 +225,9 @@ Status S3Client::CreateBucket(const std::string& bucket) {
   r.method = "PUT";
   r.bucket = bucket;
   if (config_.region != "us-east-1") {
-    r.body = "<CreateBucketConfiguration xmlns=\"http://s3.amazonaws.com/doc/2006-03-01/\"><LocationConstraint>" +
-             XmlEscape(config_.region) + "</LocationConstraint></CreateBucketConfiguration>";
+    r.body =
+        "<CreateBucketConfiguration xmlns=\"http://s3.amazonaws.com/doc/2006-03-01/\"><LocationConstraint>" +
+        XmlEscape(config_.region) + "</LocationConstraint></CreateBucketConfiguration>";
   }
   Response res;
   Status s = Execute(r, &res);
@@ -291,29 +302,52 @@ Status S3Client::MultipartUpload(const std::string& bucket, const std::string& k
   };
   int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
   if (fd < 0) return abort_upload(Internal("cannot open '" + path + "': " + std::strerror(errno)));
-  std::string complete = "<CompleteMultipartUpload>";
-  int part_number = 1;
-  for (uint64_t offset = 0; offset < size; offset += config_.part_size, ++part_number) {
-    Request part;
-    part.method = "PUT";
-    part.bucket = bucket;
-    part.key = key;
-    part.query = {{"partNumber", std::to_string(part_number)}, {"uploadId", upload_id}};
-    part.fd = fd;
-    part.offset = offset;
-    part.length = std::min(config_.part_size, size - offset);
-    Response part_res;
-    Status s = Execute(part, &part_res);
-    if (!s.ok()) {
-      ::close(fd);
-      return abort_upload(s.WithContext("part " + std::to_string(part_number)));
+  const uint64_t parts = (size + config_.part_size - 1) / config_.part_size;
+  std::vector<std::string> etags(parts);
+  std::atomic<uint64_t> next{0};
+  std::mutex mu;
+  Status first_error;  // GUARDED_BY(mu)
+  auto worker = [&] {
+    while (true) {
+      {
+        std::lock_guard<std::mutex> l(mu);
+        if (!first_error.ok()) return;
+      }
+      uint64_t index = next.fetch_add(1);
+      if (index >= parts) return;
+      Request part;
+      part.method = "PUT";
+      part.bucket = bucket;
+      part.key = key;
+      part.query = {{"partNumber", std::to_string(index + 1)}, {"uploadId", upload_id}};
+      part.fd = fd;
+      part.offset = index * config_.part_size;
+      part.length = std::min(config_.part_size, size - part.offset);
+      Response part_res;
+      Status s = Execute(part, &part_res);
+      auto etag = part_res.headers.find("ETag");
+      if (s.ok() && etag == part_res.headers.end()) s = Internal("S3 answered no ETag");
+      std::lock_guard<std::mutex> l(mu);
+      if (!s.ok()) {
+        if (first_error.ok()) first_error = s.WithContext("part " + std::to_string(index + 1));
+        return;
+      }
+      etags[index] = etag->second;
     }
-    std::string etag = part_res.headers.count("ETag") ? part_res.headers.find("ETag")->second : "";
-    if (etag.empty() && part_res.headers.count("etag")) etag = part_res.headers.find("etag")->second;
-    complete += "<Part><PartNumber>" + std::to_string(part_number) + "</PartNumber><ETag>" + XmlEscape(etag) +
+  };
+  std::vector<std::thread> threads;
+  const uint64_t thread_count =
+      std::min<uint64_t>(parts, static_cast<uint64_t>(std::max(1, config_.upload_threads)));
+  for (uint64_t i = 1; i < thread_count; ++i) threads.emplace_back(worker);
+  worker();
+  for (std::thread& t : threads) t.join();
+  ::close(fd);
+  if (!first_error.ok()) return abort_upload(first_error);
+  std::string complete = "<CompleteMultipartUpload>";
+  for (uint64_t i = 0; i < parts; ++i) {
+    complete += "<Part><PartNumber>" + std::to_string(i + 1) + "</PartNumber><ETag>" + XmlEscape(etags[i]) +
                 "</ETag></Part>";
   }
-  ::close(fd);
   complete += "</CompleteMultipartUpload>";
   Request done;
   done.method = "POST";

@@ -22,7 +22,7 @@ namespace mlcost::s3 {
 struct ObjectInfo {
   std::string key;
   uint64_t size = 0;
-  std::string etag;         // as S3 sends it, quotes removed
+  std::string etag;          // as S3 sends it, quotes removed
   Micros last_modified = 0;  // 0 when the server did not say
 };
 
@@ -50,7 +50,8 @@ class S3Client {
   Status PutObject(const std::string& bucket, const std::string& key, std::string_view body);
 
   // Uploads the file at `path`, streamed: one PUT up to config().part_size, multipart upload in
-  // parts of that size above it (aborted on failure, so no parts are left behind). When
+  // parts of that size above it, config().upload_threads parts at a time (aborted on failure, so
+  // no parts are left behind). When
   // `payload_sha256` (hex) is given and one PUT is used, it is signed as the payload hash and S3
   // rejects a body that does not match it; otherwise UNSIGNED-PAYLOAD.
   Status PutObjectFromFile(const std::string& bucket, const std::string& key, const std::string& path,

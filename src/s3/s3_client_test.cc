@@ -141,8 +141,7 @@ TEST_F(S3ClientTest, FileRoundTripSinglePutAndMultipart) {
   std::string log = ReadFile((*dir_ / "s3rver.log").string());
   EXPECT_NE(log.find("Stored part 4 of"), std::string::npos) << log;
   EXPECT_EQ(log.find("Stored part 5 of"), std::string::npos) << log;
-  {
-  }
+  {}
 }
 
 // s3rver does not check the payload hash (S3 does); this checks that a signed hash is accepted.
@@ -155,6 +154,34 @@ TEST_F(S3ClientTest, SignedPayloadHash) {
   Status put = client.PutObjectFromFile("hashes", "ok", path, digest->sha256);
   EXPECT_TRUE(put.ok()) << put.ToString();
   EXPECT_EQ(client.HeadObject("hashes", "ok")->size, 1000u);
+}
+
+// https: s3rver with a self-signed certificate for 127.0.0.1; trusted through ca_bundle
+// ($AWS_CA_BUNDLE), refused without it.
+TEST_F(S3ClientTest, HttpsWithAPrivateCa) {
+  const std::string key = (*dir_ / "tls-key.pem").string();
+  const std::string cert = (*dir_ / "tls-cert.pem").string();
+  const std::string cmd =
+      "openssl req -x509 -newkey rsa:2048 -nodes -days 1 -subj /CN=127.0.0.1 -addext "
+      "subjectAltName=IP:127.0.0.1 -keyout '" +
+      key + "' -out '" + cert + "' 2>/dev/null";
+  if (std::system(cmd.c_str()) != 0) GTEST_SKIP() << "openssl cannot make a certificate";
+  const char* src = std::getenv("MLCOST_SOURCE_DIR");
+  auto tls = S3rverProcess::Start(S3rverProcess::FindBinary(src == nullptr ? "." : src),
+                                  (*dir_ / "s3rver-tls").string(), key, cert);
+  ASSERT_TRUE(tls.ok()) << tls.status().ToString();
+  ASSERT_EQ((*tls)->endpoint().rfind("https://", 0), 0u) << (*tls)->endpoint();
+  S3Config c = Config();
+  c.endpoint = (*tls)->endpoint();
+  Status untrusted = S3Client(c).CreateBucket("tls-bucket");
+  EXPECT_EQ(untrusted.code(), StatusCode::kUnavailable) << untrusted.ToString();
+  c.ca_bundle = cert;
+  S3Client client(c);
+  ASSERT_TRUE(client.CreateBucket("tls-bucket").ok());
+  ASSERT_TRUE(client.PutObject("tls-bucket", "k", "over tls").ok());
+  auto got = client.GetObject("tls-bucket", "k");
+  ASSERT_TRUE(got.ok()) << got.status().ToString();
+  EXPECT_EQ(*got, "over tls");
 }
 
 }  // namespace

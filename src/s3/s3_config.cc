@@ -39,6 +39,7 @@ Result<S3Config> S3Config::FromEnvironment(const std::string& endpoint_override)
   c.access_key = Env("AWS_ACCESS_KEY_ID");
   c.secret_key = Env("AWS_SECRET_ACCESS_KEY");
   c.session_token = Env("AWS_SESSION_TOKEN");
+  c.ca_bundle = Env("AWS_CA_BUNDLE");
   if (c.access_key.empty() || c.secret_key.empty()) {
     return InvalidArgument("S3 credentials missing: set AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY");
   }

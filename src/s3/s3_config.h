@@ -23,13 +23,18 @@ struct S3Config {
   // part smaller). AWS needs at least 5 MiB; smaller values are for tests against s3rver.
   // Default 64 MiB; $MLCOST_S3_PART_SIZE (bytes) overrides it in FromEnvironment.
   uint64_t part_size = kDefaultPartSize;
+  // https only: a PEM file of CA certificates to trust instead of the system's (a private
+  // endpoint with its own CA). From $AWS_CA_BUNDLE in FromEnvironment. Default: none.
+  std::string ca_bundle;
+  // Parts uploaded at once (each on its own connection). Default 4.
+  int upload_threads = 4;
 
   // The endpoint is `endpoint_override` when not empty, else $MLCOST_S3_ENDPOINT_URL, else
   // $AWS_ENDPOINT_URL, else https://s3.REGION.amazonaws.com; region from $AWS_REGION, else
   // $AWS_DEFAULT_REGION, else us-east-1; credentials from AWS_ACCESS_KEY_ID,
-  // AWS_SECRET_ACCESS_KEY and optional AWS_SESSION_TOKEN. InvalidArgument when the endpoint is not
-  // an http(s) URL, when credentials are missing, or when MLCOST_S3_PART_SIZE is not a positive
-  // integer.
+  // AWS_SECRET_ACCESS_KEY and optional AWS_SESSION_TOKEN; ca_bundle from $AWS_CA_BUNDLE. InvalidArgument when
+  // the endpoint is not an http(s) URL, when credentials are missing, or when MLCOST_S3_PART_SIZE is not a
+  // positive integer.
   static Result<S3Config> FromEnvironment(const std::string& endpoint_override = "");
 };
 

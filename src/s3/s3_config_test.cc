@@ -17,9 +17,10 @@ class S3ConfigTest : public ::testing::Test {
   void TearDown() override {
     for (const char* name : kVars) ::unsetenv(name);
   }
-  static constexpr const char* kVars[] = {"AWS_REGION", "AWS_DEFAULT_REGION", "MLCOST_S3_ENDPOINT_URL",
-                                          "AWS_ENDPOINT_URL", "AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY",
-                                          "AWS_SESSION_TOKEN", "MLCOST_S3_PART_SIZE"};
+  static constexpr const char* kVars[] = {
+      "AWS_REGION",        "AWS_DEFAULT_REGION",  "MLCOST_S3_ENDPOINT_URL",
+      "AWS_ENDPOINT_URL",  "AWS_ACCESS_KEY_ID",   "AWS_SECRET_ACCESS_KEY",
+      "AWS_SESSION_TOKEN", "MLCOST_S3_PART_SIZE", "AWS_CA_BUNDLE"};
 };
 
 TEST_F(S3ConfigTest, DefaultsToAwsInUsEast1) {
@@ -58,9 +59,11 @@ TEST_F(S3ConfigTest, RejectsBadInput) {
   EXPECT_NE(missing.status().message().find("AWS_SECRET_ACCESS_KEY"), std::string::npos);
 }
 
-TEST_F(S3ConfigTest, SessionToken) {
+TEST_F(S3ConfigTest, SessionTokenAndCaBundle) {
   ::setenv("AWS_SESSION_TOKEN", "tok", 1);
+  ::setenv("AWS_CA_BUNDLE", "/etc/ca.pem", 1);
   EXPECT_EQ(S3Config::FromEnvironment()->session_token, "tok");
+  EXPECT_EQ(S3Config::FromEnvironment()->ca_bundle, "/etc/ca.pem");
 }
 
 }  // namespace

@@ -11,6 +11,7 @@
 #include <iterator>
 #include <regex>
 #include <thread>
+#include <vector>
 
 namespace mlcost::s3 {
 
@@ -20,7 +21,10 @@ std::string S3rverProcess::FindBinary(const std::string& source_dir) {
   return std::filesystem::exists(p, ec) ? p.string() : "";
 }
 
-Result<std::unique_ptr<S3rverProcess>> S3rverProcess::Start(const std::string& binary, const std::string& data_dir) {
+Result<std::unique_ptr<S3rverProcess>> S3rverProcess::Start(const std::string& binary,
+                                                            const std::string& data_dir,
+                                                            const std::string& tls_key,
+                                                            const std::string& tls_cert) {
   std::error_code ec;
   std::filesystem::create_directories(data_dir, ec);
   // s3rver logs every request to stdout: into a file beside the data, never a pipe we must drain.
@@ -36,8 +40,12 @@ Result<std::unique_ptr<S3rverProcess>> S3rverProcess::Start(const std::string& b
     // s3rver's ListObjectsV2 continuation tokens use DES, which Node's OpenSSL 3 only has in the
     // legacy provider.
     ::setenv("NODE_OPTIONS", "--openssl-legacy-provider", 1);
-    ::execl(binary.c_str(), binary.c_str(), "-d", data_dir.c_str(), "-a", "127.0.0.1", "-p", "0",
-            static_cast<char*>(nullptr));
+    std::vector<const char*> args = {binary.c_str(), "-d", data_dir.c_str(), "-a", "127.0.0.1", "-p", "0"};
+    if (!tls_key.empty()) {
+      args.insert(args.end(), {"--key", tls_key.c_str(), "--cert", tls_cert.c_str()});
+    }
+    args.push_back(nullptr);
+    ::execv(binary.c_str(), const_cast<char* const*>(args.data()));
     ::_exit(127);
   }
   static const std::regex kListening(R"(listening on 127\.0\.0\.1:([0-9]+))");
@@ -48,7 +56,8 @@ Result<std::unique_ptr<S3rverProcess>> S3rverProcess::Start(const std::string& b
     output.assign(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
     std::smatch m;
     if (std::regex_search(output, m, kListening)) {
-      return std::unique_ptr<S3rverProcess>(new S3rverProcess(pid, "http://127.0.0.1:" + m[1].str()));
+      return std::unique_ptr<S3rverProcess>(new S3rverProcess(
+          pid, std::string(tls_key.empty() ? "http" : "https") + "://127.0.0.1:" + m[1].str()));
     }
     if (::waitpid(pid, nullptr, WNOHANG) == pid) {
       return Unavailable("s3rver (" + binary + ") exited: " + output);

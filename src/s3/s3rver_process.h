@@ -18,13 +18,16 @@ class S3rverProcess {
   static std::string FindBinary(const std::string& source_dir);
 
   // Starts `binary` with its data in `data_dir` (created) and waits until it prints the port it
-  // listens on. Unavailable when it exits or says nothing within 60 s.
-  static Result<std::unique_ptr<S3rverProcess>> Start(const std::string& binary, const std::string& data_dir);
+  // listens on. With `tls_key` and `tls_cert` (PEM files) it serves https. Unavailable when it
+  // exits or says nothing within 60 s.
+  static Result<std::unique_ptr<S3rverProcess>> Start(const std::string& binary, const std::string& data_dir,
+                                                      const std::string& tls_key = "",
+                                                      const std::string& tls_cert = "");
 
   // Kills (SIGTERM) and reaps the server.
   ~S3rverProcess();
 
-  // "http://127.0.0.1:PORT"; s3rver accepts the access key S3RVER / secret S3RVER.
+  // "http(s)://127.0.0.1:PORT"; s3rver accepts the access key S3RVER / secret S3RVER.
   const std::string& endpoint() const { return endpoint_; }
 
  private:

@@ -24,7 +24,9 @@ std::string CanonicalValue(std::string_view v) {
   return out;
 }
 
-std::string AsString(const Sha256Digest& d) { return std::string(reinterpret_cast<const char*>(d.data()), d.size()); }
+std::string AsString(const Sha256Digest& d) {
+  return std::string(reinterpret_cast<const char*>(d.data()), d.size());
+}
 
 }  // namespace
 
@@ -33,8 +35,8 @@ std::string UriEncode(std::string_view text, bool encode_slash) {
   std::string out;
   out.reserve(text.size());
   for (unsigned char c : text) {
-    bool unreserved = (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-' ||
-                      c == '_' || c == '.' || c == '~';
+    bool unreserved = (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') ||
+                      c == '-' || c == '_' || c == '.' || c == '~';
     if (unreserved || (c == '/' && !encode_slash)) {
       out.push_back(static_cast<char>(c));
     } else {
@@ -78,7 +80,8 @@ std::string SigV4Signer::CanonicalRequest(const SigV4Request& request, std::stri
       it->second += "," + CanonicalValue(v);
     }
   }
-  std::stable_sort(headers.begin(), headers.end(), [](const auto& a, const auto& b) { return a.first < b.first; });
+  std::stable_sort(headers.begin(), headers.end(),
+                   [](const auto& a, const auto& b) { return a.first < b.first; });
   std::string canonical_headers;
   std::string names;
   for (const auto& [k, v] : headers) {
@@ -87,15 +90,16 @@ std::string SigV4Signer::CanonicalRequest(const SigV4Request& request, std::stri
     names += k;
   }
   if (signed_headers != nullptr) *signed_headers = names;
-  return request.method + "\n" + request.path + "\n" + canonical_query + "\n" + canonical_headers + "\n" + names +
-         "\n" + request.payload_sha256;
+  return request.method + "\n" + request.path + "\n" + canonical_query + "\n" + canonical_headers + "\n" +
+         names + "\n" + request.payload_sha256;
 }
 
 std::string SigV4Signer::Scope(const std::string& date) const {
   return date + "/" + region_ + "/" + service_ + "/aws4_request";
 }
 
-std::string SigV4Signer::StringToSign(const std::string& canonical_request, const std::string& amz_date) const {
+std::string SigV4Signer::StringToSign(const std::string& canonical_request,
+                                      const std::string& amz_date) const {
   return "AWS4-HMAC-SHA256\n" + amz_date + "\n" + Scope(amz_date.substr(0, 8)) + "\n" +
          Sha256Hex(canonical_request);
 }
@@ -120,7 +124,8 @@ std::vector<std::pair<std::string, std::string>> SigV4Signer::Sign(const SigV4Re
                                                                    const std::string& amz_date) const {
   std::vector<std::pair<std::string, std::string>> added;
   added.emplace_back("x-amz-date", amz_date);
-  if (!credentials_.session_token.empty()) added.emplace_back("x-amz-security-token", credentials_.session_token);
+  if (!credentials_.session_token.empty())
+    added.emplace_back("x-amz-security-token", credentials_.session_token);
   if (service_ == "s3") added.emplace_back("x-amz-content-sha256", request.payload_sha256);
   SigV4Request full = request;
   for (const auto& h : added) full.headers.push_back(h);

@@ -55,9 +55,12 @@ TEST(SigV4SignerTest, QueryParametersAreSorted) {
 
 TEST(SigV4SignerTest, SessionTokenIsSignedBeforeTheSignature) {
   const std::string token =
-      "AQoDYXdzEPT//////////wEXAMPLEtc764bNrC9SAPBSM22wDOk4x4HIZ8j4FZTwdQWLWsKWHGBuFqwAeMicRXmxfpSPfIeoIYRqTfl"
-      "fKD8YUuwthAx7mSEI/qkPpKPi/kMcGdQrmGdeehM4IC1NtBmUpp2wUE8phUZampKsburEDy0KPkyQDYwT7WZ0wq5VSXDvp75YU9HFvl"
-      "Rd8Tx6q6fE8YQcHNVXAkiY9q6d+xo0rKwT38xVqr7ZD0u0iPPkUL64lIZbqBAz+scqKmlzm8FDrypNC9Yjc8fPOLn9FX9KSYvKTr4rv"
+      "AQoDYXdzEPT//////////"
+      "wEXAMPLEtc764bNrC9SAPBSM22wDOk4x4HIZ8j4FZTwdQWLWsKWHGBuFqwAeMicRXmxfpSPfIeoIYRqTfl"
+      "fKD8YUuwthAx7mSEI/qkPpKPi/"
+      "kMcGdQrmGdeehM4IC1NtBmUpp2wUE8phUZampKsburEDy0KPkyQDYwT7WZ0wq5VSXDvp75YU9HFvl"
+      "Rd8Tx6q6fE8YQcHNVXAkiY9q6d+xo0rKwT38xVqr7ZD0u0iPPkUL64lIZbqBAz+"
+      "scqKmlzm8FDrypNC9Yjc8fPOLn9FX9KSYvKTr4rv"
       "x3iSIlTJabIQwj2ICCR/oLxBA==";
   // Sign() adds x-amz-date and x-amz-security-token itself (service "service": no content hash).
   SigV4Signer signer({"AKIDEXAMPLE", kSuiteSecret, token}, "us-east-1", "service");
@@ -89,8 +92,9 @@ TEST(SigV4SignerTest, S3GetObjectWithRange) {
   r.headers = {{"Host", "examplebucket.s3.amazonaws.com"}, {"Range", "bytes=0-9"}};
   auto added = signer.Sign(r, "20130524T000000Z");
   ASSERT_EQ(added.size(), 3u);
-  EXPECT_EQ(added[1], (std::pair<std::string, std::string>(
-                          "x-amz-content-sha256", "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855")));
+  EXPECT_EQ(added[1],
+            (std::pair<std::string, std::string>(
+                "x-amz-content-sha256", "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855")));
   EXPECT_EQ(added[2].second,
             "AWS4-HMAC-SHA256 Credential=AKIAIOSFODNN7EXAMPLE/20130524/us-east-1/s3/aws4_request, "
             "SignedHeaders=host;range;x-amz-content-sha256;x-amz-date, "
@@ -105,8 +109,9 @@ TEST(SigV4SignerTest, S3ListObjectsQuery) {
   r.query = {{"max-keys", "2"}, {"prefix", "J"}};
   r.headers = {{"Host", "examplebucket.s3.amazonaws.com"}};
   auto added = signer.Sign(r, "20130524T000000Z");
-  EXPECT_NE(added.back().second.find("Signature=34b48302e7b5fa45bde8084f4b7868a86f0a534bc59db6670ed5711ef69dc6f7"),
-            std::string::npos)
+  EXPECT_NE(
+      added.back().second.find("Signature=34b48302e7b5fa45bde8084f4b7868a86f0a534bc59db6670ed5711ef69dc6f7"),
+      std::string::npos)
       << added.back().second;
 }
 
