@@ -149,7 +149,9 @@ def test_sigterm_is_forwarded_to_the_command(server, tmp_path):
             proc.kill()
             proc.wait()
     assert proc.returncode == 7, err  # the trap ran: the signal reached the command
-    assert get_run(server, out.strip())["info"]["status"] == "FAILED"
+    # The user stopped it: KILLED (MLflow's status for a run stopped by its user), not restarted.
+    assert get_run(server, out.strip())["info"]["status"] == "KILLED"
+    assert "(exit 7; interrupted)" in err, err
 
 
 def test_a_missing_command_is_a_clear_error_and_a_failed_run(server, tmp_path):
