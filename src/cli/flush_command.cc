@@ -15,6 +15,7 @@ constexpr char kCommand[] = "flush";
 
 struct FlushOptions {
   TargetOptions target;
+  bool explicit_target = false;  // --server or --data-dir given: everything goes there
   std::string state_dir = ".mlcost";
 };
 
@@ -24,10 +25,16 @@ int Flush(const FlushOptions& options) {
     std::printf("nothing to deliver in %s\n", options.state_dir.c_str());
     return kExitOk;
   }
-  auto target = Target::Open(options.target);
-  if (!target.ok()) return ReportError(kCommand, target.status());
   int exit_code = kExitOk;
   for (const std::string& dir : dirs) {
+    // Each spool goes to the server its run lives on, unless the user names one.
+    std::optional<TargetOptions> recorded = ReadSpoolTarget(dir);
+    TargetOptions where = options.explicit_target || !recorded ? options.target : *recorded;
+    auto target = Target::Open(where);
+    if (!target.ok()) {
+      exit_code = ReportError(kCommand, target.status().WithContext(dir));
+      continue;
+    }
     Result<FlushReport> report = FlushSpool((*target)->client(), dir);
     if (!report.ok()) {
       exit_code = ReportError(kCommand, report.status());
@@ -53,7 +60,10 @@ void AddFlushCommand(CLI::App& app, CommandAction& action) {
   AddTargetOptions(*flush, options->target);
   flush->add_option("--state-dir", options->state_dir, "The directory `mlcost run` keeps its state in")
       ->capture_default_str();
-  flush->callback([options, &action] { action = [options] { return Flush(*options); }; });
+  flush->callback([options, flush, &action] {
+    options->explicit_target = flush->count("--server") > 0 || flush->count("--data-dir") > 0;
+    action = [options] { return Flush(*options); };
+  });
 }
 
 }  // namespace mlcost::cli

@@ -161,9 +161,12 @@ Result<SupervisorOptions> MakeSupervisorOptions(const RunOptions& options) {
 // Delivers what earlier runs left in their spools, in the background, while this run works.
 class LeftoverDelivery {
  public:
-  LeftoverDelivery(const std::string& state_dir, const std::string& current_spool, const std::string& url) {
+  LeftoverDelivery(const std::string& state_dir, const std::string& current_spool, const TargetOptions& target,
+                   const std::string& url) {
     for (const std::string& dir : PendingSpoolDirs(state_dir)) {
       if (dir == current_spool) continue;
+      std::optional<TargetOptions> recorded = ReadSpoolTarget(dir);
+      if (!recorded || !SameTarget(*recorded, target)) continue;  // another server's run
       auto spool = agent::EventSpool::Open(dir);
       if (!spool.ok()) {
         std::fprintf(stderr, "mlcost run: warning: %s\n", spool.status().message().c_str());
@@ -215,6 +218,7 @@ int Run(const RunOptions& options) {
   auto store = checkpoint::OpenCheckpointStore(checkpoint::JoinStoreUri(store_base, run_id), store_options);
   auto spool = agent::EventSpool::Open(run_dir + "/spool");
   Status setup = !checkpoint_dir.ok() ? checkpoint_dir.status() : !store.ok() ? store.status() : spool.status();
+  if (setup.ok()) setup = WriteSpoolTarget((*spool)->dir(), options.target);
   if (!setup.ok()) {
     EndRun(client, run_id, "FAILED");
     return ReportError(kCommand, setup);
@@ -223,7 +227,7 @@ int Run(const RunOptions& options) {
   std::string url = (*target)->url();
   ApiClient sender_client(url);
   agent::SpoolSender sender(**spool, [&](const agent::SpoolEvent& e) { return DeliverEvent(sender_client, e); });
-  LeftoverDelivery leftovers(*state_dir, (*spool)->dir(), url);
+  LeftoverDelivery leftovers(*state_dir, (*spool)->dir(), options.target, url);
 
   RunIdentity identity{run_id, experiment_id, url, *checkpoint_dir, run_dir + "/resume"};
   RunSupervisor supervisor(std::move(*supervisor_options), identity, **spool, [&] { sender.Notify(); }, **store);

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <filesystem>
+#include <fstream>
 #include <system_error>
 
 #include "agent/event_spool.h"
@@ -21,6 +22,48 @@ std::vector<std::string> PendingSpoolDirs(const std::string& state_dir) {
   std::sort(out.begin(), out.end());
   return out;
 }
+
+namespace {
+
+constexpr char kTargetFile[] = "target";
+
+std::string Normalized(TargetOptions target) {
+  if (!target.data_dir.empty()) {
+    std::error_code error;
+    std::filesystem::path absolute = std::filesystem::absolute(target.data_dir, error);
+    return "data-dir " + (error ? target.data_dir : absolute.lexically_normal().string());
+  }
+  while (!target.server.empty() && target.server.back() == '/') target.server.pop_back();
+  return "url " + target.server;
+}
+
+}  // namespace
+
+Status WriteSpoolTarget(const std::string& spool_dir, const TargetOptions& target) {
+  std::string path = spool_dir + "/" + kTargetFile;
+  std::ofstream out(path, std::ios::trunc);
+  out << Normalized(target) << "\n";
+  out.close();
+  if (!out) return Internal("cannot write " + path);
+  return Status::Ok();
+}
+
+std::optional<TargetOptions> ReadSpoolTarget(const std::string& spool_dir) {
+  std::ifstream in(spool_dir + "/" + kTargetFile);
+  std::string line;
+  if (!std::getline(in, line)) return std::nullopt;
+  TargetOptions target;
+  if (line.rfind("url ", 0) == 0) {
+    target.server = line.substr(4);
+  } else if (line.rfind("data-dir ", 0) == 0) {
+    target.data_dir = line.substr(9);
+  } else {
+    return std::nullopt;
+  }
+  return target;
+}
+
+bool SameTarget(const TargetOptions& a, const TargetOptions& b) { return Normalized(a) == Normalized(b); }
 
 Result<FlushReport> FlushSpool(ApiClient& client, const std::string& dir) {
   ASSIGN_OR_RETURN(std::unique_ptr<agent::EventSpool> spool, agent::EventSpool::Open(dir));

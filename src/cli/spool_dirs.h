@@ -7,10 +7,12 @@
 #ifndef MLCOST_CLI_SPOOL_DIRS_H_
 #define MLCOST_CLI_SPOOL_DIRS_H_
 
+#include <optional>
 #include <string>
 #include <vector>
 
 #include "cli/api_client.h"
+#include "cli/target.h"
 #include "mlcost/status.h"
 
 namespace mlcost::cli {
@@ -18,6 +20,15 @@ namespace mlcost::cli {
 // `state_dir`/runs/*/spool directories that hold an events.jsonl (something left to deliver),
 // sorted; nothing when `state_dir` does not exist.
 std::vector<std::string> PendingSpoolDirs(const std::string& state_dir);
+
+// Records in the spool directory which server its events are for (the file `target`: "url URL"
+// or "data-dir ABSOLUTE_PATH"), so they are never delivered to another server (where the run
+// would not exist). Internal when it cannot be written.
+Status WriteSpoolTarget(const std::string& spool_dir, const TargetOptions& target);
+// The recorded target; nullopt when there is none or it is unreadable.
+std::optional<TargetOptions> ReadSpoolTarget(const std::string& spool_dir);
+// Whether two targets name the same server (same URL, or the same data directory).
+bool SameTarget(const TargetOptions& a, const TargetOptions& b);
 
 struct FlushReport {
   int64_t delivered = 0;

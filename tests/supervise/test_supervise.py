@@ -202,7 +202,7 @@ def test_a_hanging_metadata_service_does_not_disturb_the_job(server, tmp_path, m
     assert v1_run(server.url, run_id_from(p.stderr))["status"] == "FINISHED"
 
 
-def test_server_down_at_the_end_then_flush_delivers_everything_in_order(fixed_server, tmp_path):
+def test_server_down_at_the_end_then_flush_delivers_everything_in_order(fixed_server, server, tmp_path):
     job = tmp_path / "logger.sh"
     # Runs ~3 s (several sampling windows); the server is stopped while it runs.
     job.write_text("#!/bin/sh\necho $MLCOST_RUN_ID > run_id\nsleep 3\nexit 0\n")
@@ -227,9 +227,15 @@ def test_server_down_at_the_end_then_flush_delivers_everything_in_order(fixed_se
     ends = [e for e in pending if e["method"] == "PATCH"]
     assert ends and ends[-1]["body"]["end_cause"] == "finished"
 
+    # Another run here against another server leaves this run's spool alone (its run is not there).
+    other = subprocess.run([binary_path(), "run", "--server", server.url, "--cloud", "none", "--", "true"],
+                           cwd=tmp_path, capture_output=True, text=True, timeout=60)
+    assert other.returncode == 0, other.stderr
+    assert [json.loads(l) for l in spool.read_text().splitlines()] == pending
+
     fixed_server.start()
-    f = subprocess.run([binary_path(), "flush", "--server", fixed_server.url], cwd=tmp_path, capture_output=True,
-                       text=True, timeout=60)
+    # No --server: each spool goes to the server its run was started against.
+    f = subprocess.run([binary_path(), "flush"], cwd=tmp_path, capture_output=True, text=True, timeout=60)
     assert f.returncode == 0, f.stderr
     assert "left 0" in f.stdout and "rejected 0" in f.stdout, f.stdout
     assert not spool.exists()
