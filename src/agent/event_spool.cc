@@ -1,6 +1,7 @@
 #include "agent/event_spool.h"
 
 #include <fcntl.h>
+#include <sys/file.h>
 #include <unistd.h>
 
 #include <algorithm>
@@ -56,6 +57,13 @@ Result<std::unique_ptr<EventSpool>> EventSpool::Open(const std::string& dir) {
   std::filesystem::create_directories(dir, error);
   if (error) return Internal("cannot create spool directory " + dir + ": " + error.message());
   std::unique_ptr<EventSpool> spool(new EventSpool(dir));
+  std::string lock_path = dir + "/lock";
+  spool->lock_fd_ = open(lock_path.c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0644);
+  if (spool->lock_fd_ < 0) return Errno("cannot open", lock_path);
+  if (flock(spool->lock_fd_, LOCK_EX | LOCK_NB) != 0) {
+    if (errno == EWOULDBLOCK) return Conflict("spool " + dir + " is in use by another mlcost process");
+    return Errno("cannot lock", lock_path);
+  }
   std::string log_path = dir + "/" + kLogName;
   ASSIGN_OR_RETURN(uint64_t delivered, ReadCursor(dir + "/" + kCursorName));
   std::ifstream in(log_path);
@@ -96,6 +104,7 @@ Result<std::unique_ptr<EventSpool>> EventSpool::Open(const std::string& dir) {
 
 EventSpool::~EventSpool() {
   if (log_ != nullptr) std::fclose(log_);
+  if (lock_fd_ >= 0) close(lock_fd_);  // releases the flock
 }
 
 Status EventSpool::OpenLogLocked() {

@@ -36,10 +36,11 @@ struct SpoolEvent {
 
 class EventSpool {
  public:
-  // Opens (creating) the spool in `dir` and loads the events not yet delivered. A torn last
-  // line (a crash mid-append) is skipped with a warning on stderr; Internal naming the file and
-  // line when an earlier line is not an event; Internal with strerror when the directory or
-  // files cannot be created or read.
+  // Opens (creating) the spool in `dir` and loads the events not yet delivered. One process at a
+  // time owns a spool (an flock on `dir`/lock, held until destruction): Conflict when another
+  // holds it (a `mlcost run` still running). A torn last line (a crash mid-append) is skipped
+  // with a warning on stderr; Internal naming the file and line when an earlier line is not an
+  // event; Internal with strerror when the directory or files cannot be created or read.
   static Result<std::unique_ptr<EventSpool>> Open(const std::string& dir);
   ~EventSpool();
 
@@ -65,6 +66,7 @@ class EventSpool {
   std::deque<SpoolEvent> pending_;
   uint64_t next_seq_ = 1;
   std::FILE* log_ = nullptr;
+  int lock_fd_ = -1;
 };
 
 }  // namespace mlcost::agent

@@ -62,6 +62,16 @@ TEST_F(EventSpoolTest, EventsSurviveReopeningUntilDelivered) {
   EXPECT_GT(spool->Pending(10).back().seq, pending.back().seq);
 }
 
+TEST_F(EventSpoolTest, OneOwnerAtATime) {
+  auto first = Open();
+  auto second = EventSpool::Open(dir_);
+  ASSERT_FALSE(second.ok());
+  EXPECT_EQ(second.status().code(), StatusCode::kConflict);
+  EXPECT_NE(second.status().message().find("in use by another mlcost process"), std::string::npos);
+  first.reset();
+  EXPECT_TRUE(EventSpool::Open(dir_).ok());
+}
+
 TEST_F(EventSpoolTest, AllDeliveredRemovesTheLogAndKeepsCounting) {
   uint64_t last = 0;
   {

@@ -36,6 +36,10 @@ int Flush(const FlushOptions& options) {
       continue;
     }
     Result<FlushReport> report = FlushSpool((*target)->client(), dir);
+    if (!report.ok() && report.status().code() == StatusCode::kConflict) {
+      std::printf("%s: skipped, its mlcost run is still running and delivers it\n", dir.c_str());
+      continue;
+    }
     if (!report.ok()) {
       exit_code = ReportError(kCommand, report.status());
       continue;

@@ -169,7 +169,10 @@ class LeftoverDelivery {
       if (!recorded || !SameTarget(*recorded, target)) continue;  // another server's run
       auto spool = agent::EventSpool::Open(dir);
       if (!spool.ok()) {
-        std::fprintf(stderr, "mlcost run: warning: %s\n", spool.status().message().c_str());
+        // Conflict: that run is still going and delivers its own events.
+        if (spool.status().code() != StatusCode::kConflict) {
+          std::fprintf(stderr, "mlcost run: warning: %s\n", spool.status().message().c_str());
+        }
         continue;
       }
       auto client = std::make_shared<ApiClient>(url);
