@@ -27,20 +27,27 @@ int64_t MsSince(SteadyClock::time_point start) {
   return std::chrono::duration_cast<std::chrono::milliseconds>(SteadyClock::now() - start).count();
 }
 
-// Sleeps `ms` unless SIGINT, SIGTERM or SIGHUP arrives first (blocked meanwhile and taken with
-// sigtimedwait); returns the signal, or 0 after the full wait.
+volatile sig_atomic_t g_backoff_signal = 0;
+
+void OnSignalDuringBackoff(int sig) { g_backoff_signal = sig; }
+
+// Sleeps `ms` unless SIGINT, SIGTERM or SIGHUP arrives first (caught meanwhile, on whichever
+// thread it lands); returns the signal, or 0 after the full wait.
 int SleepUnlessSignalled(int64_t ms) {
-  sigset_t set, previous;
-  sigemptyset(&set);
-  for (int sig : {SIGINT, SIGTERM, SIGHUP}) sigaddset(&set, sig);
-  pthread_sigmask(SIG_BLOCK, &set, &previous);
-  timespec timeout{static_cast<time_t>(ms / 1000), static_cast<long>(ms % 1000 * 1000000)};
-  int got;
-  do {
-    got = sigtimedwait(&set, nullptr, &timeout);
-  } while (got < 0 && errno == EINTR);
-  pthread_sigmask(SIG_SETMASK, &previous, nullptr);
-  return got > 0 ? got : 0;
+  constexpr int kSignals[] = {SIGINT, SIGTERM, SIGHUP};
+  constexpr int64_t kSliceMs = 20;
+  struct sigaction sa {}, previous[3];
+  sa.sa_handler = OnSignalDuringBackoff;
+  sigemptyset(&sa.sa_mask);
+  g_backoff_signal = 0;
+  for (int i = 0; i < 3; ++i) sigaction(kSignals[i], &sa, &previous[i]);
+  for (int64_t slept = 0; slept < ms && g_backoff_signal == 0; slept += kSliceMs) {
+    int64_t slice = std::min(kSliceMs, ms - slept);
+    timespec ts{0, static_cast<long>(slice * 1000000)};
+    nanosleep(&ts, nullptr);
+  }
+  for (int i = 0; i < 3; ++i) sigaction(kSignals[i], &previous[i], nullptr);
+  return g_backoff_signal;
 }
 
 }  // namespace

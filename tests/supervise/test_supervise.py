@@ -303,3 +303,22 @@ def test_a_bad_checkpoint_store_is_refused_before_a_run_exists(server, tmp_path)
     assert p.returncode == 2, p.stderr
     assert "--checkpoint-dir" in p.stderr
     assert "mlcost run: run " not in p.stderr
+
+
+def test_a_signal_during_the_backoff_cancels_the_restart(server, tmp_path):
+    marker = tmp_path / "failed-once"
+    cmd = [binary_path(), "run", "--server", server.url, "--cloud", "none", "--max-restarts", "3",
+           "--restart-backoff", "60", "--", "/bin/sh", "-c", "touch %s; exit 3" % marker]
+    proc = subprocess.Popen(cmd, cwd=tmp_path, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    deadline = time.monotonic() + 30
+    while not marker.exists() and time.monotonic() < deadline:
+        time.sleep(0.05)
+    time.sleep(1.0)  # the attempt has ended; mlcost run waits 60 s before restarting
+    proc.send_signal(signal.SIGTERM)
+    out, err = proc.communicate(timeout=30)  # well before the backoff would end
+    assert "restarting in 1m 00s" in err, err
+    assert "interrupted (signal 15) while waiting to restart; not restarting" in err, err
+    assert proc.returncode == 3
+    run = v1_run(server.url, run_id_from(err))
+    assert run["status"] == "FAILED"
+    assert attempts(run) == [(1, "failed")]
