@@ -30,6 +30,8 @@ void AddSqlOpenApiSchemas(nlohmann::json& schemas);
 // The /api/v1/runs/{run_id}/gpu-profile path and its schemas (openapi_profile.cc).
 void AddProfileOpenApiPaths(nlohmann::json& paths);
 void AddProfileOpenApiSchemas(nlohmann::json& schemas);
+// should-stop and stop (v1_run_stop.cc); documented in openapi_profile.cc.
+void AddRunStopOpenApi(nlohmann::json& paths, nlohmann::json& schemas);
 
 }  // namespace mlcost::api
 

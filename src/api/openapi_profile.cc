@@ -13,6 +13,21 @@ void AddProfileOpenApiPaths(nlohmann::json& p) {
       {PathParam("run_id", "run id")}, "", 200, "GpuProfile");
 }
 
+void AddRunStopOpenApi(nlohmann::json& p, nlohmann::json& s) {
+  p["/api/v1/runs/{run_id}/should-stop"]["get"] =
+      Op("Whether the server wants this run stopped (a stop request, a pruner); `mlcost run` polls it and ends "
+         "the job, recording the attempt as pruned with the reason (docs/run.md)",
+         {PathParam("run_id", "run id")}, "", 200, "StopDecision");
+  p["/api/v1/runs/{run_id}/stop"]["post"] =
+      Op("Ask a RUNNING run to stop (tag mlcost.stop_requested); its `mlcost run` stops the job at its next poll",
+         {PathParam("run_id", "run id")}, "StopRequest", 200, "StopDecision");
+  s["StopDecision"] = Object({{"stop", {{"type", "boolean"}}},
+                              {"reason", Nullable(Str("why, when stop is true"))},
+                              {"pruner", Nullable(Str("the pruner type that decided; null for a stop request"))}},
+                             {"stop", "reason", "pruner"});
+  s["StopRequest"] = Object({{"reason", Str("default \"stop requested\"")}});
+}
+
 void AddProfileOpenApiSchemas(nlohmann::json& s) {
   Json number = {{"type", "number"}};
   Json nullable_number = Nullable(number);

@@ -29,6 +29,8 @@ void RegisterAnomalyRoutes(Router& router, ApiContext& ctx);
 void RegisterForecastRoutes(Router& router, ApiContext& ctx);
 // /api/v1/runs/{run_id}/gpu-profile (v1_gpu_profile.cc)
 void RegisterGpuProfileRoutes(Router& router, ApiContext& ctx);
+// /api/v1/runs/{run_id}/should-stop, /api/v1/runs/{run_id}/stop (v1_run_stop.cc)
+void RegisterRunStopRoutes(Router& router, ApiContext& ctx);
 
 }  // namespace mlcost::api::v1
 

@@ -33,6 +33,7 @@ void RegisterV1Routes(Router& router, ApiContext& ctx) {
   v1::RegisterAnomalyRoutes(router, ctx);
   v1::RegisterForecastRoutes(router, ctx);
   v1::RegisterGpuProfileRoutes(router, ctx);
+  v1::RegisterRunStopRoutes(router, ctx);
 }
 
 }  // namespace mlcost::api

@@ -53,6 +53,7 @@ struct RunOptions {
   double preemption_grace_s = 25;
   double stop_grace_s = 30;
   double drain_timeout_s = 30;
+  double prune_poll_s = 5;
 };
 
 int64_t NowMs() { return SystemClock::Get().Now() / 1000; }
@@ -155,6 +156,7 @@ Result<SupervisorOptions> MakeSupervisorOptions(const RunOptions& options) {
   s.preemption.poll_interval_ms = Millis(options.preemption_poll_s);
   s.preemption_grace_ms = Millis(options.preemption_grace_s);
   s.stop_grace_ms = Millis(options.stop_grace_s);
+  s.prune_poll_ms = Millis(options.prune_poll_s);
   return s;
 }
 
@@ -340,6 +342,10 @@ void AddRunCommand(CLI::App& app, CommandAction& action) {
       ->check(CLI::NonNegativeNumber);
   run->add_option("--stop-grace", options->stop_grace_s,
                   "Seconds the job gets after a forwarded SIGINT/SIGTERM before SIGKILL")
+      ->capture_default_str()
+      ->check(CLI::NonNegativeNumber);
+  run->add_option("--prune-poll", options->prune_poll_s,
+                  "Seconds between asking the server whether to stop the run (early stopping, budgets); 0 = never")
       ->capture_default_str()
       ->check(CLI::NonNegativeNumber);
   run->add_option("--drain-timeout", options->drain_timeout_s,

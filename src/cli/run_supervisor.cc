@@ -10,6 +10,7 @@
 
 #include "agent/oom_counter.h"
 #include "cli/checkpoint_committer.h"
+#include "cli/prune_watcher.h"
 #include "cli/run_events.h"
 #include "cli/run_setup.h"
 #include "common/clock.h"
@@ -104,7 +105,8 @@ std::string RunSupervisor::ResumePath() {
 }
 
 agent::ExitInfo RunSupervisor::Watch(agent::ChildProcess& child, agent::EndContext& context,
-                                     CheckpointCommitter& committer, agent::PreemptionWatcher& preemption) {
+                                     CheckpointCommitter& committer, agent::PreemptionWatcher& preemption,
+                                     PruneWatcher& prune) {
   SteadyClock::time_point last_scan = SteadyClock::now();
   std::optional<SteadyClock::time_point> kill_at;
   bool killed = false;
@@ -128,6 +130,17 @@ agent::ExitInfo RunSupervisor::Watch(agent::ChildProcess& child, agent::EndConte
         kill_at = kill_at ? std::min(*kill_at, deadline) : deadline;
       }
     }
+    if (!context.pruned) {
+      if (std::optional<StopDecision> decision = prune.Decision()) {
+        context.pruned = true;
+        prune_reason_ = decision->reason.empty() ? std::string("stopped by the server") : decision->reason;
+        std::fprintf(stderr, "mlcost run: the server stopped run %s (%s): sending SIGTERM to the job\n",
+                     identity_.run_id.c_str(), prune_reason_.c_str());
+        child.SignalGroup(SIGTERM);
+        auto deadline = now + std::chrono::milliseconds(options_.stop_grace_ms);
+        kill_at = kill_at ? std::min(*kill_at, deadline) : deadline;
+      }
+    }
     if (!context.interrupted && agent::ChildProcess::ForwardedSignal() != 0) {
       context.interrupted = true;
       auto deadline = now + std::chrono::milliseconds(options_.stop_grace_ms);
@@ -145,6 +158,7 @@ SupervisorResult RunSupervisor::Run() {
   SupervisorResult result;
   SteadyClock::time_point started_at = SteadyClock::now();
   agent::PreemptionWatcher preemption(options_.preemption);
+  PruneWatcher prune(identity_.tracking_uri, identity_.run_id, options_.prune_poll_ms);
   CheckpointCommitter committer(store_, identity_.checkpoint_dir);
   const int max_attempts = options_.restart.max_restarts + 1;
 
@@ -173,7 +187,7 @@ SupervisorResult RunSupervisor::Run() {
     result.started = true;
     if (on_attempt_started) on_attempt_started(child->pid());
     agent::EndContext end;
-    agent::ExitInfo exit = Watch(*child, end, committer, preemption);
+    agent::ExitInfo exit = Watch(*child, end, committer, preemption, prune);
     int64_t ended_ms = NowMs();
     if (on_attempt_ended) on_attempt_ended();
     std::optional<int64_t> oom_after = agent::ReadOomKillCount();
@@ -189,6 +203,10 @@ SupervisorResult RunSupervisor::Run() {
         {"mlcost.exit_status", exit.Describe()},
         {"mlcost.attempts", std::to_string(attempt)}};
     if (cause == agent::AttemptCause::kPreempted) tags.emplace_back("mlcost.state", "PREEMPTED");
+    if (cause == agent::AttemptCause::kPruned) {
+      tags.emplace_back("mlcost.state", "PRUNED");
+      tags.emplace_back("mlcost.stop_reason", prune_reason_);
+    }
     Spool(SpoolTags(spool_, identity_.run_id, tags));
 
     if (!options_.restart.ShouldRestart(cause, exit, attempt - 1)) {
@@ -207,6 +225,7 @@ SupervisorResult RunSupervisor::Run() {
     }
   }
   preemption.Stop();
+  prune.Stop();
   result.elapsed_ms = MsSince(started_at);
   return result;
 }

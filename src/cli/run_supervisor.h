@@ -26,6 +26,7 @@ struct SupervisorOptions {
   int64_t preemption_grace_ms = 25000;  // SIGTERM -> SIGKILL after a preemption notice
   int64_t stop_grace_ms = 30000;        // SIGTERM -> SIGKILL after the user's signal
   int64_t scan_interval_ms = 1000;      // checkpoint directory scans
+  int64_t prune_poll_ms = 5000;         // asking the server whether to stop the run; 0 = never
 };
 
 // What the supervised job is told, fixed for the run (the resume path changes per attempt).
@@ -68,7 +69,7 @@ class RunSupervisor {
   std::string ResumePath();
   // Watches one started attempt until it ends.
   agent::ExitInfo Watch(agent::ChildProcess& child, agent::EndContext& context, class CheckpointCommitter& committer,
-                        agent::PreemptionWatcher& preemption);
+                        agent::PreemptionWatcher& preemption, class PruneWatcher& prune);
   void Spool(const Status& status);
 
   SupervisorOptions options_;
@@ -76,6 +77,7 @@ class RunSupervisor {
   agent::EventSpool& spool_;
   std::function<void()> notify_spool_;
   checkpoint::CheckpointStore& store_;
+  std::string prune_reason_;  // the server's reason, once it stopped the run
 };
 
 }  // namespace mlcost::cli

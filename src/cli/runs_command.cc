@@ -77,6 +77,33 @@ int RunShow(const ShowOptions& options) {
   return kExitOk;
 }
 
+struct StopOptions {
+  TargetOptions target;
+  std::string run_id;
+  std::string reason = "stop requested";
+};
+
+int RunStop(const StopOptions& options) {
+  auto target = Target::Open(options.target);
+  if (!target.ok()) return ReportError("runs stop", target.status());
+  auto answer = (*target)->client().Post("/api/v1/runs/" + options.run_id + "/stop", {{"reason", options.reason}});
+  if (!answer.ok()) return ReportError("runs stop", answer.status());
+  std::printf("asked run %s to stop (%s); its `mlcost run` stops the job at its next poll\n",
+              options.run_id.c_str(), options.reason.c_str());
+  return kExitOk;
+}
+
+void AddStop(CLI::App& runs, CommandAction& action) {
+  auto options = std::make_shared<StopOptions>();
+  CLI::App* stop =
+      runs.add_subcommand("stop", "Ask a RUNNING run to stop: its `mlcost run` ends the job (recorded as pruned)");
+  stop->add_option("run_id", options->run_id, "The run's id")->required();
+  stop->add_option("--reason", options->reason, "Why (shown in the run's tags and by mlcost run)")
+      ->capture_default_str();
+  AddTargetOptions(*stop, options->target);
+  stop->callback([options, &action] { action = [options] { return RunStop(*options); }; });
+}
+
 void AddList(CLI::App& runs, CommandAction& action) {
   auto options = std::make_shared<ListOptions>();
   CLI::App* list = runs.add_subcommand("list", "List runs with their status, duration and cost so far");
@@ -123,6 +150,7 @@ void AddRunsCommand(CLI::App& app, CommandAction& action) {
   runs->require_subcommand(1);
   AddList(*runs, action);
   AddShow(*runs, action);
+  AddStop(*runs, action);
 }
 
 }  // namespace mlcost::cli

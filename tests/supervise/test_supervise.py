@@ -322,3 +322,31 @@ def test_a_signal_during_the_backoff_cancels_the_restart(server, tmp_path):
     run = v1_run(server.url, run_id_from(err))
     assert run["status"] == "FAILED"
     assert attempts(run) == [(1, "failed")]
+
+
+def test_a_stop_requested_on_the_server_ends_the_job_as_pruned(server, tmp_path):
+    ready = tmp_path / "ready"
+    cmd = [binary_path(), "run", "--server", server.url, "--cloud", "none", "--prune-poll", "0.2",
+           "--max-restarts", "2", "--", "/bin/sh", "-c",
+           "echo $MLCOST_RUN_ID > %s; trap 'exit 143' TERM; while :; do sleep 0.1; done" % ready]
+    proc = subprocess.Popen(cmd, cwd=tmp_path, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    deadline = time.monotonic() + 30
+    while not (ready.exists() and ready.read_text().strip()) and time.monotonic() < deadline:
+        time.sleep(0.05)
+    run_id = ready.read_text().strip()
+    assert requests.get(server.url + "/api/v1/runs/%s/should-stop" % run_id, timeout=30).json()["stop"] is False
+    r = subprocess.run([binary_path(), "runs", "stop", run_id, "--reason", "team budget exceeded", "--server",
+                        server.url], capture_output=True, text=True, timeout=30)
+    assert r.returncode == 0, r.stderr
+    assert requests.get(server.url + "/api/v1/runs/%s/should-stop" % run_id, timeout=30).json() == \
+        {"stop": True, "reason": "team budget exceeded", "pruner": None}
+    out, err = proc.communicate(timeout=60)
+    assert proc.returncode == 143, err
+    assert "the server stopped run %s (team budget exceeded)" % run_id in err, err
+    run = v1_run(server.url, run_id)
+    assert run["status"] == "KILLED"
+    assert attempts(run) == [(1, "pruned")]  # not restarted
+    assert run["tags"]["mlcost.state"] == "PRUNED"
+    assert run["tags"]["mlcost.stop_reason"] == "team budget exceeded"
+    again = requests.post(server.url + "/api/v1/runs/%s/stop" % run_id, json={}, timeout=30)
+    assert again.status_code == 400 and "not RUNNING" in again.json()["message"], again.text
