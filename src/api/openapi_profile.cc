@@ -26,6 +26,22 @@ void AddRunStopOpenApi(nlohmann::json& p, nlohmann::json& s) {
                               {"pruner", Nullable(Str("the pruner type that decided; null for a stop request"))}},
                              {"stop", "reason", "pruner"});
   s["StopRequest"] = Object({{"reason", Str("default \"stop requested\"")}});
+  p["/api/v1/experiments/{experiment_id}/pruner"]["put"] =
+      Op("Set the experiment's pruner (Optuna 3.x parameter names; docs/pruning.md): its runs in creation order "
+         "are the trials, the metric's history their intermediate values",
+         {PathParam("experiment_id", "experiment id")}, "Pruner", 200, "Pruner");
+  p["/api/v1/experiments/{experiment_id}/pruner"]["get"] =
+      Op("The experiment's pruner, every parameter spelled out; 404 when none", {PathParam("experiment_id", "experiment id")},
+         "", 200, "Pruner");
+  p["/api/v1/experiments/{experiment_id}/pruner"]["delete"] =
+      Op("Remove the experiment's pruner", {PathParam("experiment_id", "experiment id")}, "", 200, "Empty");
+  s["Pruner"] = Object({{"metric", Str("the metric judged, e.g. val_loss")},
+                        {"direction", Enum({"minimize", "maximize"})},
+                        {"type", Enum({"median", "percentile", "successive_halving", "hyperband", "threshold",
+                                       "patient", "asha"})},
+                        {"params", {{"type", "object"}, {"description", "the pruner's constructor arguments"}}},
+                        {"wrapped", {{"type", "object"}, {"description", "patient only: the pruner it wraps"}}}},
+                       {"metric", "type"});
 }
 
 void AddProfileOpenApiSchemas(nlohmann::json& s) {

@@ -2,6 +2,8 @@
 // set and delete tags. Writes go through TrackingService::LogBatch, so MLflow's limits and rules
 // (write-once params, 1000 metrics per batch, key syntax) apply exactly as on the MLflow routes.
 #include "api/json_handler.h"
+#include "api/v1_run_stop.h"
+#include "earlystop/pruner_service.h"
 #include "api/v1_common.h"
 #include "api/v1_handlers.h"
 #include "api/v1_json.h"
@@ -52,7 +54,16 @@ JsonResult LogMetrics(ApiContext& ctx, const std::string& run_id, Args args) {
     req.metrics.push_back(std::move(m));
   }
   RETURN_IF_ERROR(ctx.tracking.LogBatch(req));
-  return Json::object();
+  // With a pruner on the run's experiment judging one of these metrics, the answer carries the
+  // decision at the step just logged (so a run judged here is judged at every step, as Optuna).
+  earlystop::PrunerService pruners(ctx.tracking);
+  ASSIGN_OR_RETURN(Run run, ctx.tracking.GetRun(run_id));
+  ASSIGN_OR_RETURN(std::optional<earlystop::ExperimentPruner> pruner, pruners.Get(run.info.experiment_id));
+  bool judged = false;
+  for (const Metric& m : req.metrics) judged = judged || (pruner && m.key == pruner->metric);
+  if (!judged) return Json::object();
+  ASSIGN_OR_RETURN(earlystop::StopDecision decision, pruners.Decide(run_id));
+  return Json{{"should_stop", StopDecisionJson(decision)}};
 }
 
 JsonResult MetricHistory(ApiContext& ctx, const std::string& run_id, const std::string& key, Args args) {

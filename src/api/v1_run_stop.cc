@@ -2,12 +2,16 @@
 //   POST /api/v1/runs/{run_id}/stop {"reason": "..."}  asks the run to stop (a person, a budget);
 //                                                     recorded as tag mlcost.stop_requested
 //   GET  /api/v1/runs/{run_id}/should-stop             {"stop": bool, "reason": ..., "pruner": ...}
+//   PUT/GET/DELETE /api/v1/experiments/{id}/pruner      the experiment's pruner (earlystop/)
 // `mlcost run` polls should-stop and ends a job the server wants stopped (SIGTERM, grace,
-// SIGKILL), recording the attempt as `pruned` with the reason. The pruners (issue 5) answer
-// through the same endpoint.
+// SIGKILL), recording the attempt as `pruned` with the reason. A stop request wins over the
+// experiment's pruner, which is asked otherwise.
+#include "api/v1_run_stop.h"
+
 #include "api/json_handler.h"
 #include "api/v1_common.h"
 #include "api/v1_handlers.h"
+#include "earlystop/pruner_service.h"
 #include "tracking/validation.h"
 
 namespace mlcost::api::v1 {
@@ -23,7 +27,23 @@ JsonResult ShouldStop(ApiContext& ctx, const std::string& run_id) {
       return Json{{"stop", true}, {"reason", tag.value}, {"pruner", nullptr}};
     }
   }
-  return Json{{"stop", false}, {"reason", nullptr}, {"pruner", nullptr}};
+  earlystop::PrunerService pruners(ctx.tracking);
+  ASSIGN_OR_RETURN(earlystop::StopDecision decision, pruners.Decide(run_id));
+  return StopDecisionJson(decision);
+}
+
+JsonResult PutPruner(ApiContext& ctx, const std::string& experiment_id, const Args& args) {
+  ASSIGN_OR_RETURN(earlystop::ExperimentPruner pruner, earlystop::ParseExperimentPruner(args.json()));
+  earlystop::PrunerService pruners(ctx.tracking);
+  RETURN_IF_ERROR(pruners.Set(experiment_id, pruner));
+  return earlystop::ExperimentPrunerToJson(pruner);
+}
+
+JsonResult GetPruner(ApiContext& ctx, const std::string& experiment_id) {
+  earlystop::PrunerService pruners(ctx.tracking);
+  ASSIGN_OR_RETURN(std::optional<earlystop::ExperimentPruner> pruner, pruners.Get(experiment_id));
+  if (!pruner) return NotFound("experiment " + experiment_id + " has no pruner (PUT one first)");
+  return earlystop::ExperimentPrunerToJson(*pruner);
 }
 
 JsonResult RequestStop(ApiContext& ctx, const std::string& run_id, const Args& args) {
@@ -45,12 +65,28 @@ JsonResult RequestStop(ApiContext& ctx, const std::string& run_id, const Args& a
 
 }  // namespace
 
+nlohmann::json StopDecisionJson(const earlystop::StopDecision& d) {
+  return Json{{"stop", d.stop},
+              {"reason", d.reason.empty() ? Json(nullptr) : Json(d.reason)},
+              {"pruner", d.pruner.empty() ? Json(nullptr) : Json(d.pruner)}};
+}
+
 void RegisterRunStopRoutes(Router& router, ApiContext& ctx) {
   ApiContext* c = &ctx;
   AddRoute(router, "GET", "/api/v1/runs/{run_id}/should-stop",
            JsonHandler([c](const ApiRequest& request, Args) { return ShouldStop(*c, request.captures[0]); }));
   AddRoute(router, "POST", "/api/v1/runs/{run_id}/stop", JsonHandler([c](const ApiRequest& request, Args args) {
              return RequestStop(*c, request.captures[0], args);
+           }));
+  AddRoute(router, "PUT", "/api/v1/experiments/{experiment_id}/pruner",
+           JsonHandler([c](const ApiRequest& request, Args args) { return PutPruner(*c, request.captures[0], args); }));
+  AddRoute(router, "GET", "/api/v1/experiments/{experiment_id}/pruner",
+           JsonHandler([c](const ApiRequest& request, Args) { return GetPruner(*c, request.captures[0]); }));
+  AddRoute(router, "DELETE", "/api/v1/experiments/{experiment_id}/pruner",
+           JsonHandler([c](const ApiRequest& request, Args) -> JsonResult {
+             earlystop::PrunerService pruners(c->tracking);
+             RETURN_IF_ERROR(pruners.Clear(request.captures[0]));
+             return Json::object();
            }));
 }
 

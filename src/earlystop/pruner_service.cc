@@ -1,0 +1,180 @@
+#include "earlystop/pruner_service.h"
+
+#include <cstdlib>
+
+#include "pruning/pruner.h"
+
+namespace mlcost::earlystop {
+namespace {
+
+using nlohmann::json;
+
+const std::string* FindTag(const std::vector<KeyValue>& tags, const std::string& key) {
+  const std::string* found = nullptr;
+  for (const KeyValue& tag : tags) {
+    if (tag.key == key) found = &tag.value;  // a later tag with the same key wins
+  }
+  return found;
+}
+
+// The trial state of a run: FINISHED -> complete; pruned by us -> pruned; RUNNING / SCHEDULED ->
+// running; FAILED / KILLED otherwise -> fail (not complete: Optuna counts only complete trials).
+pruning::TrialState StateOf(const Run& run) {
+  const std::string& s = run.info.status;
+  if (s == "FINISHED") return pruning::TrialState::kComplete;
+  const std::string* pruned = FindTag(run.tags, kPrunedReasonTag);
+  if (pruned != nullptr && !pruned->empty()) return pruning::TrialState::kPruned;
+  if (s == "RUNNING" || s == "SCHEDULED") return pruning::TrialState::kRunning;
+  return pruning::TrialState::kFail;
+}
+
+Result<std::vector<Run>> RunsInCreationOrder(tracking::TrackingService& tracking, const std::string& experiment_id) {
+  std::vector<Run> runs;
+  tracking::SearchRunsRequest request;
+  request.experiment_ids = {experiment_id};
+  request.order_by = {"attributes.start_time ASC"};
+  request.max_results = 50000;
+  do {
+    ASSIGN_OR_RETURN(tracking::SearchRunsResponse page, tracking.SearchRuns(request));
+    for (Run& run : page.runs) runs.push_back(std::move(run));
+    request.page_token = page.next_page_token;
+  } while (!request.page_token.empty());
+  return runs;
+}
+
+Result<pruning::Trial> TrialOf(tracking::TrackingService& tracking, const Run& run, const std::string& metric) {
+  pruning::Trial trial;
+  trial.state = StateOf(run);
+  tracking::MetricHistoryRequest history;
+  history.run_id = run.info.run_id;
+  history.metric_key = metric;
+  do {
+    ASSIGN_OR_RETURN(tracking::MetricHistoryResponse page, tracking.GetMetricHistory(history));
+    for (const Metric& m : page.metrics) {
+      if (m.step >= 0) RETURN_IF_ERROR(trial.Report(m.step, m.value));  // the first report of a step wins
+    }
+    history.page_token = page.next_page_token;
+  } while (!history.page_token.empty());
+  const std::string prefix = kAttrTagPrefix;
+  for (const KeyValue& tag : run.tags) {
+    if (tag.key.rfind(prefix, 0) != 0) continue;
+    char* end = nullptr;
+    double value = std::strtod(tag.value.c_str(), &end);
+    if (end != tag.value.c_str()) trial.system_attrs[tag.key.substr(prefix.size())] = value;
+  }
+  return trial;
+}
+
+// Exact text of a double for a tag (17 significant digits round-trip).
+std::string DoubleText(double v) {
+  char buf[40];
+  std::snprintf(buf, sizeof buf, "%.17g", v);
+  return buf;
+}
+
+}  // namespace
+
+Result<ExperimentPruner> ParseExperimentPruner(const json& body) {
+  if (!body.is_object()) return InvalidArgument("the pruner must be a JSON object");
+  ExperimentPruner out;
+  if (!body.contains("metric") || !body["metric"].is_string() || body["metric"].get<std::string>().empty()) {
+    return InvalidArgument("field 'metric' (the metric the pruner judges, e.g. \"val_loss\") is required");
+  }
+  out.metric = body["metric"].get<std::string>();
+  std::string direction = "minimize";
+  if (body.contains("direction")) {
+    if (!body["direction"].is_string()) return InvalidArgument("field 'direction' must be \"minimize\" or \"maximize\"");
+    direction = body["direction"].get<std::string>();
+  }
+  ASSIGN_OR_RETURN(out.direction, pruning::ParseDirection(direction));
+  json config = json::object();
+  for (const char* key : {"type", "params", "wrapped"}) {
+    if (body.contains(key)) config[key] = body[key];
+  }
+  for (const auto& [key, value] : body.items()) {
+    if (key != "metric" && key != "direction" && key != "type" && key != "params" && key != "wrapped") {
+      return InvalidArgument("unknown field '" + key + "' (expected metric, direction, type, params, wrapped)");
+    }
+  }
+  ASSIGN_OR_RETURN(out.config, pruning::ParsePrunerConfig(config));
+  return out;
+}
+
+json ExperimentPrunerToJson(const ExperimentPruner& pruner) {
+  json out = pruning::PrunerConfigToJson(pruner.config);
+  out["metric"] = pruner.metric;
+  out["direction"] = pruning::DirectionName(pruner.direction);
+  return out;
+}
+
+Status PrunerService::Set(const std::string& experiment_id, const ExperimentPruner& pruner) {
+  RETURN_IF_ERROR(tracking_.GetExperiment(experiment_id).status());
+  return tracking_.SetExperimentTag(experiment_id, kPrunerTag, ExperimentPrunerToJson(pruner).dump());
+}
+
+Result<std::optional<ExperimentPruner>> PrunerService::Get(const std::string& experiment_id) {
+  ASSIGN_OR_RETURN(Experiment experiment, tracking_.GetExperiment(experiment_id));
+  const std::string* text = FindTag(experiment.tags, kPrunerTag);
+  if (text == nullptr || text->empty()) return std::optional<ExperimentPruner>();
+  json stored = json::parse(*text, nullptr, /*allow_exceptions=*/false);
+  Result<ExperimentPruner> parsed = ParseExperimentPruner(stored);
+  if (!parsed.ok()) {
+    return Internal("experiment " + experiment_id + " has an unreadable pruner (tag " + kPrunerTag +
+                    "): " + parsed.status().message());
+  }
+  return std::optional<ExperimentPruner>(std::move(*parsed));
+}
+
+Status PrunerService::Clear(const std::string& experiment_id) {
+  RETURN_IF_ERROR(tracking_.GetExperiment(experiment_id).status());
+  return tracking_.SetExperimentTag(experiment_id, kPrunerTag, "");
+}
+
+Result<StopDecision> PrunerService::Decide(const std::string& run_id) {
+  ASSIGN_OR_RETURN(Run run, tracking_.GetRun(run_id));
+  ASSIGN_OR_RETURN(std::optional<ExperimentPruner> pruner, Get(run.info.experiment_id));
+  if (!pruner) return StopDecision{};
+  StopDecision answer;
+  answer.pruner = pruning::PrunerTypeName(pruner->config.type);
+  if (const std::string* pruned = FindTag(run.tags, kPrunedReasonTag); pruned != nullptr && !pruned->empty()) {
+    answer.stop = true;
+    answer.reason = *pruned;
+    return answer;
+  }
+  if (run.info.status != "RUNNING") {
+    answer.reason = "run is " + run.info.status;
+    return answer;
+  }
+
+  ASSIGN_OR_RETURN(std::vector<Run> runs, RunsInCreationOrder(tracking_, run.info.experiment_id));
+  pruning::Study study;
+  ASSIGN_OR_RETURN(Experiment experiment, tracking_.GetExperiment(run.info.experiment_id));
+  study.name = experiment.name;
+  study.direction = pruner->direction;
+  std::optional<size_t> number;
+  for (const Run& r : runs) {
+    if (r.info.run_id == run_id) number = study.trials.size();
+    ASSIGN_OR_RETURN(pruning::Trial trial, TrialOf(tracking_, r, pruner->metric));
+    study.trials.push_back(std::move(trial));
+  }
+  if (!number) return Internal("run " + run_id + " is missing from its experiment's runs");
+  ASSIGN_OR_RETURN(pruning::Decision decision, pruning::Prune(study, *number, pruner->config));
+
+  tracking::LogBatchRequest batch;
+  batch.run_id = run_id;
+  const pruning::Trial& trial = study.trials[*number];
+  for (const auto& [name, value] : decision.system_attrs) {
+    auto known = trial.system_attrs.find(name);
+    if (known == trial.system_attrs.end() || known->second != value) {
+      batch.tags.push_back({kAttrTagPrefix + name, DoubleText(value)});
+    }
+  }
+  answer.stop = decision.prune || decision.finish;
+  answer.reason = decision.reason;
+  if (answer.stop) batch.tags.push_back({kPrunedReasonTag, answer.pruner + " pruner: " + decision.reason});
+  if (!batch.tags.empty()) RETURN_IF_ERROR(tracking_.LogBatch(batch));
+  if (answer.stop) answer.reason = answer.pruner + " pruner: " + decision.reason;
+  return answer;
+}
+
+}  // namespace mlcost::earlystop

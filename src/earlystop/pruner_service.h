@@ -1,0 +1,69 @@
+// PrunerService: server-side early stopping. An experiment is an Optuna study: its pruner
+// configuration (the metric, its direction and an Optuna-exact pruner, src/pruning) is stored as
+// the experiment tag mlcost.pruner; its runs in creation order (start_time) are the trials; a
+// run's history of the metric is the trial's intermediate values; FINISHED runs are complete
+// trials, runs stopped by a pruner (tag mlcost.pruned_reason) pruned ones, other ended runs failed.
+//
+// Decide(run) judges a RUNNING run at its latest step, persists the pruner's bookkeeping
+// (Optuna's trial system attrs, as run tags mlcost.pruner.attr.<name>) so later decisions see it,
+// and records a decision to prune as tag mlcost.pruned_reason. Decisions equal Optuna's when a
+// run is judged at every step it reports (the native metric endpoint does that); `mlcost run`'s
+// poll judges the latest step only.
+#ifndef MLCOST_EARLYSTOP_PRUNER_SERVICE_H_
+#define MLCOST_EARLYSTOP_PRUNER_SERVICE_H_
+
+#include <nlohmann/json.hpp>
+#include <optional>
+#include <string>
+
+#include "mlcost/status.h"
+#include "pruning/pruner_config.h"
+#include "pruning/study.h"
+#include "tracking/tracking_service.h"
+
+namespace mlcost::earlystop {
+
+inline constexpr char kPrunerTag[] = "mlcost.pruner";
+inline constexpr char kPrunedReasonTag[] = "mlcost.pruned_reason";
+inline constexpr char kAttrTagPrefix[] = "mlcost.pruner.attr.";
+
+struct ExperimentPruner {
+  std::string metric;
+  pruning::Direction direction = pruning::Direction::kMinimize;
+  pruning::PrunerConfig config;
+};
+
+// {"metric": "val_loss", "direction": "minimize", "type": "median", "params": {...},
+// "wrapped": {...}} -> the pruner; InvalidArgument naming what is wrong (missing or empty metric,
+// a direction other than minimize / maximize, or any pruner configuration error).
+Result<ExperimentPruner> ParseExperimentPruner(const nlohmann::json& body);
+// The pruner as JSON, every parameter spelled out.
+nlohmann::json ExperimentPrunerToJson(const ExperimentPruner& pruner);
+
+struct StopDecision {
+  bool stop = false;
+  std::string reason;  // why (for either answer; "" when no pruner is set)
+  std::string pruner;  // the pruner type, "" when none
+};
+
+class PrunerService {
+ public:
+  explicit PrunerService(tracking::TrackingService& tracking) : tracking_(tracking) {}
+
+  // NotFound for an unknown experiment.
+  Status Set(const std::string& experiment_id, const ExperimentPruner& pruner);
+  // nullopt when the experiment has no pruner; NotFound for an unknown experiment.
+  Result<std::optional<ExperimentPruner>> Get(const std::string& experiment_id);
+  Status Clear(const std::string& experiment_id);
+
+  // The decision for `run_id` now (see above). NotFound for an unknown run. A run that is not
+  // RUNNING is never stopped; a run already pruned answers its recorded reason again.
+  Result<StopDecision> Decide(const std::string& run_id);
+
+ private:
+  tracking::TrackingService& tracking_;
+};
+
+}  // namespace mlcost::earlystop
+
+#endif  // MLCOST_EARLYSTOP_PRUNER_SERVICE_H_
