@@ -1,0 +1,93 @@
+#include "pruning/percentile_pruner.h"
+
+#include <cmath>
+#include <sstream>
+#include <vector>
+
+#include "pruning/numpy_stats.h"
+
+namespace mlcost::pruning {
+namespace {
+
+std::string Num(double v) {
+  std::ostringstream out;
+  out.precision(17);
+  out << v;
+  return out.str();
+}
+
+Decision Make(bool prune, std::string reason) {
+  Decision d;
+  d.prune = prune;
+  d.reason = std::move(reason);
+  return d;
+}
+
+Decision Keep(std::string reason) { return Make(false, std::move(reason)); }
+
+}  // namespace
+
+bool IsFirstInIntervalStep(int64_t step, const std::map<int64_t, double>& reported,
+                           int64_t n_warmup_steps, int64_t interval_steps) {
+  // Python's // floors; step >= n_warmup_steps here, so truncation is the same.
+  const int64_t nearest_lower_pruning_step =
+      (step - n_warmup_steps) / interval_steps * interval_steps + n_warmup_steps;
+  int64_t second_last_step = -1;
+  for (const auto& [s, value] : reported) {
+    if (s > second_last_step && s != step) second_last_step = s;
+  }
+  return second_last_step < nearest_lower_pruning_step;
+}
+
+Decision PercentilePrune(const Study& study, const Trial& trial, const PrunerConfig& config) {
+  std::vector<const Trial*> completed;
+  for (const Trial& t : study.trials) {
+    if (t.state == TrialState::kComplete) completed.push_back(&t);
+  }
+  const int64_t n_trials = static_cast<int64_t>(completed.size());
+  if (n_trials == 0) return Keep("no complete trial yet");
+  if (n_trials < config.n_startup_trials) {
+    return Keep("startup: " + std::to_string(n_trials) + " complete trials < n_startup_trials " +
+                std::to_string(config.n_startup_trials));
+  }
+  const std::optional<int64_t> last_step = trial.LastStep();
+  if (!last_step) return Keep("no value reported yet");
+  const int64_t step = *last_step;
+  if (step < config.n_warmup_steps) {
+    return Keep("warm-up: step " + std::to_string(step) + " < n_warmup_steps " +
+                std::to_string(config.n_warmup_steps));
+  }
+  if (!IsFirstInIntervalStep(step, trial.intermediate_values, config.n_warmup_steps,
+                             config.interval_steps)) {
+    return Keep("step " + std::to_string(step) + " is not a pruning check (interval_steps " +
+                std::to_string(config.interval_steps) + ")");
+  }
+  std::vector<double> own;
+  own.reserve(trial.intermediate_values.size());
+  for (const auto& [s, v] : trial.intermediate_values) own.push_back(v);
+  const bool maximize = study.direction == Direction::kMaximize;
+  const double best = maximize ? NanMax(own) : NanMin(own);
+  if (std::isnan(best)) {
+    return Make(true, "every reported value of the trial is NaN");
+  }
+  std::vector<double> at_step;
+  for (const Trial* t : completed) {
+    auto it = t->intermediate_values.find(step);
+    if (it != t->intermediate_values.end()) at_step.push_back(it->second);
+  }
+  if (static_cast<int64_t>(at_step.size()) < config.n_min_trials) {
+    return Keep(std::to_string(at_step.size()) + " complete trials reported step " +
+                std::to_string(step) + " < n_min_trials " + std::to_string(config.n_min_trials));
+  }
+  const double q = maximize ? 100 - config.percentile : config.percentile;
+  const double p = NanPercentile(std::move(at_step), q);
+  if (std::isnan(p)) return Keep("the complete trials' values at step " + std::to_string(step) +
+                                 " are all NaN");
+  const bool prune = maximize ? best < p : best > p;
+  std::string what = "best value " + Num(best) + (prune ? " is worse than" : " is not worse than") +
+                     " the " + Num(config.percentile) + "th percentile " + Num(p) +
+                     " of complete trials at step " + std::to_string(step);
+  return Make(prune, std::move(what));
+}
+
+}  // namespace mlcost::pruning
