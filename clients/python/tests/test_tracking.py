@@ -161,26 +161,34 @@ def test_environment_of_mlcost_run_is_honoured(server, monkeypatch):
     assert {t["key"]: t["value"] for t in got["data"]["tags"]}["mlflow.runName"] == "renamed"
 
 
-def test_should_stop_is_false_on_404_and_cached(server, proxy_factory):
+def test_should_stop_is_cached(server, proxy_factory):
     proxy = proxy_factory(server.url)
     run = create_run(server)
     client = mlcost.Client(tracking_uri=proxy.url, run_id=run["info"]["run_id"])
     client.should_stop_cache_s = 3600  # no clock in this test: the cache never expires
-    assert server.get("/api/v1/runs/%s/should-stop" % client.run_id).status_code == 404
+    assert server.get("/api/v1/runs/%s/should-stop" % client.run_id).json()["stop"] is False
     assert [client.should_stop() for _ in range(100)] == [False] * 100
     assert proxy.count("/should-stop") == 1
     client.close()
 
 
-def test_should_stop_follows_the_server(server, proxy_factory):
+def test_should_stop_is_false_on_an_older_server_without_the_endpoint(server, proxy_factory):
     proxy = proxy_factory(server.url)
     run = create_run(server)
     client = mlcost.Client(tracking_uri=proxy.url, run_id=run["info"]["run_id"])
-    client.should_stop_cache_s = 0
     path = "/api/v1/runs/%s/should-stop" % client.run_id
-    proxy.canned[path] = (200, json.dumps({"stop": False, "reason": ""}).encode())
+    proxy.canned[path] = (404, json.dumps({"error_code": "ENDPOINT_NOT_FOUND", "message": "No API endpoint"}).encode())
     assert client.should_stop() is False
-    proxy.canned[path] = (200, json.dumps({"stop": True, "reason": "pruned"}).encode())
+    client.close()
+
+
+def test_should_stop_follows_the_server(server):
+    run = create_run(server)
+    client = mlcost.Client(tracking_uri=server.url, run_id=run["info"]["run_id"])
+    client.should_stop_cache_s = 0
+    assert client.should_stop() is False
+    r = server.post("/api/v1/runs/%s/stop" % client.run_id, json={"reason": "over budget"})
+    assert r.status_code == 200, r.text
     assert client.should_stop() is True
     client.close()
 
