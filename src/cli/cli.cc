@@ -11,6 +11,7 @@
 #include "cli/experiments_command.h"
 #include "cli/ingest_command.h"
 #include "cli/flush_command.h"
+#include "cli/pruner_command.h"
 #include "cli/run_command.h"
 #include "cli/runs_command.h"
 #include "cli/serve_command.h"
@@ -37,6 +38,7 @@ int Main(int argc, char** argv) {
   AddRunsCommand(app, action);
   AddRunCommand(app, action);
   AddFlushCommand(app, action);
+  AddPrunerCommand(app, action);
   AddCostExplorerCommands(app, action);
   AddIngestCommand(app, action);
   AddAnomaliesCommand(app, action);

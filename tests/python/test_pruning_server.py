@@ -130,3 +130,25 @@ def test_mlcost_run_stops_a_plain_mlflow_job_the_pruner_condemns(server, tmp_pat
     assert [a["end_cause"] for a in run["attempts"]] == ["pruned"]
     assert run["tags"]["mlcost.state"] == "PRUNED"
     assert "median pruner" in run["tags"]["mlcost.stop_reason"]
+
+
+def test_the_pruner_command_sets_shows_refuses_and_clears(server):
+    name = unique("prune-cli")
+    v1_experiment(server, name)
+
+    def cli(*args):
+        return subprocess.run([binary_path(), "pruner", *args, "--server", server.url], capture_output=True, text=True,
+                              timeout=60)
+
+    p = cli("set", name, "--metric", "val_acc", "--direction", "maximize", "--type", "patient",
+            "--param", "patience=2", "--wrapped", '{"type": "median", "params": {"n_startup_trials": 4}}')
+    assert p.returncode == 0, p.stderr
+    shown = json.loads(cli("show", name, "--json").stdout)
+    assert shown["type"] == "patient" and shown["params"]["patience"] == 2 and shown["direction"] == "maximize"
+    assert shown["wrapped"]["type"] == "median" and shown["wrapped"]["params"]["n_startup_trials"] == 4
+    bad = cli("set", name, "--metric", "m", "--type", "patient", "--param", "patience=-1")
+    assert bad.returncode == 2 and "patience" in bad.stderr, bad.stderr
+    assert json.loads(cli("show", name, "--json").stdout) == shown  # a refused set changes nothing
+    assert cli("clear", name).returncode == 0
+    gone = cli("show", name)
+    assert gone.returncode == 1 and "has no pruner" in gone.stderr
