@@ -11,6 +11,8 @@
 #include "api/json_handler.h"
 #include "api/v1_common.h"
 #include "api/v1_handlers.h"
+#include "api/v1_json.h"
+#include "earlystop/budget_guard.h"
 #include "earlystop/pruner_service.h"
 #include "tracking/validation.h"
 
@@ -26,6 +28,24 @@ JsonResult ShouldStop(ApiContext& ctx, const std::string& run_id) {
     if (tag.key == kStopRequestedTag) {
       return Json{{"stop", true}, {"reason", tag.value}, {"pruner", nullptr}};
     }
+  }
+  // Cost-aware stopping: a run that has spent its budget, or cannot reach its target within it.
+  ASSIGN_OR_RETURN(earlystop::RunBudget budget, earlystop::BudgetFromTags(run.tags));
+  if (budget.any() && run.info.status == "RUNNING") {
+    AttributionResolver resolver(ctx.tracking);
+    ASSIGN_OR_RETURN(EvaluatedRun evaluated, EvaluateRun(ctx, resolver, run));
+    earlystop::SpendSoFar spend;
+    if (evaluated.cost.known) {
+      spend.cost = evaluated.cost.cost_so_far;
+      spend.hourly_price = evaluated.cost.quote.hourly_price;
+      spend.currency = evaluated.cost.quote.currency;
+      spend.gpu_count = evaluated.cost.quote.gpu_count;
+    }
+    spend.billable_seconds = evaluated.cost.billable_seconds;
+    int64_t since_ms = evaluated.attempts.empty() ? 0 : evaluated.attempts.back().start_time_ms;
+    ASSIGN_OR_RETURN(std::optional<earlystop::Progress> progress, earlystop::LoadProgress(ctx.tracking, run, since_ms));
+    earlystop::BudgetVerdict verdict = earlystop::JudgeBudget(budget, spend, progress);
+    if (verdict.stop) return Json{{"stop", true}, {"reason", verdict.reason}, {"pruner", nullptr}};
   }
   earlystop::PrunerService pruners(ctx.tracking);
   ASSIGN_OR_RETURN(earlystop::StopDecision decision, pruners.Decide(run_id));

@@ -23,6 +23,7 @@
 #include "cli/spool_dirs.h"
 #include "cli/target.h"
 #include "common/clock.h"
+#include "common/decimal.h"
 
 namespace mlcost::cli {
 namespace {
@@ -54,6 +55,9 @@ struct RunOptions {
   double stop_grace_s = 30;
   double drain_timeout_s = 30;
   double prune_poll_s = 5;
+  std::string budget;            // money, in the run's price currency (tag mlcost.budget)
+  std::string budget_gpu_hours;  // tag mlcost.budget_gpu_hours
+  int64_t target_steps = 0;      // tag mlcost.target_steps
 };
 
 int64_t NowMs() { return SystemClock::Get().Now() / 1000; }
@@ -82,6 +86,9 @@ Result<std::vector<std::pair<std::string, std::string>>> RunTags(const RunOption
     tags.push_back(std::move(tag));
   }
   if (!options.instance_type.empty()) tags.emplace_back("mlcost.instance_type", options.instance_type);
+  if (!options.budget.empty()) tags.emplace_back("mlcost.budget", options.budget);
+  if (!options.budget_gpu_hours.empty()) tags.emplace_back("mlcost.budget_gpu_hours", options.budget_gpu_hours);
+  if (options.target_steps > 0) tags.emplace_back("mlcost.target_steps", std::to_string(options.target_steps));
   return tags;
 }
 
@@ -344,6 +351,21 @@ void AddRunCommand(CLI::App& app, CommandAction& action) {
                   "Seconds the job gets after a forwarded SIGINT/SIGTERM before SIGKILL")
       ->capture_default_str()
       ->check(CLI::NonNegativeNumber);
+  auto decimal = CLI::Validator(
+      [](std::string& text) {
+        auto d = Decimal::Parse(text);
+        return d.ok() && !(*d < Decimal()) ? std::string() : "'" + text + "' is not a non-negative decimal number";
+      },
+      "DECIMAL");
+  run->add_option("--budget", options->budget,
+                  "Stop the run once it has spent this much (price currency), or cannot reach --target-steps within "
+                  "it (tag mlcost.budget)")
+      ->check(decimal);
+  run->add_option("--budget-gpu-hours", options->budget_gpu_hours, "The same in GPU-hours (tag mlcost.budget_gpu_hours)")
+      ->check(decimal);
+  run->add_option("--target-steps", options->target_steps,
+                  "The step the job means to reach, for the cost-to-finish projection (tag mlcost.target_steps)")
+      ->check(CLI::PositiveNumber);
   run->add_option("--prune-poll", options->prune_poll_s,
                   "Seconds between asking the server whether to stop the run (early stopping, budgets); 0 = never")
       ->capture_default_str()

@@ -350,3 +350,39 @@ def test_a_stop_requested_on_the_server_ends_the_job_as_pruned(server, tmp_path)
     assert run["tags"]["mlcost.stop_reason"] == "team budget exceeded"
     again = requests.post(server.url + "/api/v1/runs/%s/stop" % run_id, json={}, timeout=30)
     assert again.status_code == 400 and "not RUNNING" in again.json()["message"], again.text
+
+
+def test_a_run_over_its_budget_is_stopped_with_the_reason(server, tmp_path):
+    # p3.2xlarge is 3.06 USD/h (built-in price): 0.001 USD is spent in about 1.2 s.
+    ready = tmp_path / "ready"
+    cmd = [binary_path(), "run", "--server", server.url, "--cloud", "none", "--prune-poll", "0.2",
+           "--instance-type", "p3.2xlarge", "--tag", "mlcost.region=us-east-1", "--budget", "0.001", "--",
+           "/bin/sh", "-c", "echo $MLCOST_RUN_ID > %s; while :; do sleep 0.1; done" % ready]
+    p = subprocess.run(cmd, cwd=tmp_path, capture_output=True, text=True, timeout=120)
+    assert p.returncode == 128 + signal.SIGTERM, p.stderr
+    assert "budget: spent " in p.stderr and " of 0.001 USD" in p.stderr, p.stderr
+    run = v1_run(server.url, ready.read_text().strip())
+    assert run["status"] == "KILLED"
+    assert attempts(run) == [(1, "pruned")]
+    assert run["tags"]["mlcost.budget"] == "0.001"
+    assert run["tags"]["mlcost.stop_reason"].startswith("budget: spent ")
+
+
+def test_a_run_that_cannot_reach_its_target_within_budget_is_stopped_early(server, tmp_path):
+    # 3.06 USD/h; one step every 0.2 s towards step 100000 needs ~5.6 h = ~17 USD: over 1 USD at once.
+    job = tmp_path / "steps.py"
+    job.write_text(
+        "import json, os, time, urllib.request\n"
+        "uri, run = os.environ['MLFLOW_TRACKING_URI'], os.environ['MLFLOW_RUN_ID']\n"
+        "for step in range(1000):\n"
+        "    body = json.dumps({'run_id': run, 'key': 'loss', 'value': 1.0, 'step': step,\n"
+        "                       'timestamp': int(time.time() * 1000)}).encode()\n"
+        "    urllib.request.urlopen(urllib.request.Request(uri + '/api/2.0/mlflow/runs/log-metric', body,\n"
+        "                           {'Content-Type': 'application/json'}))\n"
+        "    time.sleep(0.2)\n")
+    cmd = [binary_path(), "run", "--server", server.url, "--cloud", "none", "--prune-poll", "0.3",
+           "--instance-type", "p3.2xlarge", "--tag", "mlcost.region=us-east-1", "--budget", "1",
+           "--target-steps", "100000", "--", "/usr/bin/python3", str(job)]
+    p = subprocess.run(cmd, cwd=tmp_path, capture_output=True, text=True, timeout=120)
+    assert p.returncode == 128 + signal.SIGTERM, p.stderr
+    assert "budget: reaching step 100000 would cost" in p.stderr and "over the budget of 1 USD" in p.stderr, p.stderr
