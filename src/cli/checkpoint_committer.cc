@@ -73,10 +73,14 @@ void CheckpointCommitter::Commit(const std::string& relative) {
   std::string base = checkpoint::SanitizeCheckpointName(relative);
   std::optional<int64_t> step = checkpoint::StepFromFileName(file_name);
   checkpoint::SaveFile file{local.string(), file_name};
-  for (int n = 1; n <= kMaxNameSuffix; ++n) {
-    std::string name = n == 1 ? base : base + "-" + std::to_string(n);
+  // A rewritten file name gets "-2", "-3", ...: probing starts after the last one used.
+  int& next = next_suffix_[base];
+  if (next < 1) next = 1;
+  for (int tries = 0; tries < kMaxNameSuffix; ++tries, ++next) {
+    std::string name = next == 1 ? base : base + "-" + std::to_string(next);
     Result<checkpoint::Manifest> saved = store_.Save(name, std::vector<checkpoint::SaveFile>{file}, step, {});
     if (saved.ok()) {
+      ++next;
       std::fprintf(stderr, "mlcost run: checkpoint %s committed to %s\n", name.c_str(), store_.uri().c_str());
       std::lock_guard<std::mutex> lock(mu_);
       ++committed_;

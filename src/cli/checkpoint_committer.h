@@ -12,6 +12,7 @@
 #include <condition_variable>
 #include <cstdint>
 #include <deque>
+#include <map>
 #include <mutex>
 #include <optional>
 #include <string>
@@ -49,6 +50,7 @@ class CheckpointCommitter {
   std::condition_variable idle_;
   std::deque<std::string> queue_;
   std::vector<std::string> failed_;  // to report again at the next scan
+  std::map<std::string, int> next_suffix_;  // base name -> the next "-N" to try (commit thread only)
   bool busy_ = false;
   bool stop_ = false;
   int64_t committed_ = 0;
