@@ -2,6 +2,7 @@
 
 #include <cstdlib>
 
+#include "earlystop/study_loader.h"
 #include "pruning/pruner.h"
 
 namespace mlcost::earlystop {
@@ -15,54 +16,6 @@ const std::string* FindTag(const std::vector<KeyValue>& tags, const std::string&
     if (tag.key == key) found = &tag.value;  // a later tag with the same key wins
   }
   return found;
-}
-
-// The trial state of a run: FINISHED -> complete; pruned by us -> pruned; RUNNING / SCHEDULED ->
-// running; FAILED / KILLED otherwise -> fail (not complete: Optuna counts only complete trials).
-pruning::TrialState StateOf(const Run& run) {
-  const std::string& s = run.info.status;
-  if (s == "FINISHED") return pruning::TrialState::kComplete;
-  const std::string* pruned = FindTag(run.tags, kPrunedReasonTag);
-  if (pruned != nullptr && !pruned->empty()) return pruning::TrialState::kPruned;
-  if (s == "RUNNING" || s == "SCHEDULED") return pruning::TrialState::kRunning;
-  return pruning::TrialState::kFail;
-}
-
-Result<std::vector<Run>> RunsInCreationOrder(tracking::TrackingService& tracking, const std::string& experiment_id) {
-  std::vector<Run> runs;
-  tracking::SearchRunsRequest request;
-  request.experiment_ids = {experiment_id};
-  request.order_by = {"attributes.start_time ASC"};
-  request.max_results = 50000;
-  do {
-    ASSIGN_OR_RETURN(tracking::SearchRunsResponse page, tracking.SearchRuns(request));
-    for (Run& run : page.runs) runs.push_back(std::move(run));
-    request.page_token = page.next_page_token;
-  } while (!request.page_token.empty());
-  return runs;
-}
-
-Result<pruning::Trial> TrialOf(tracking::TrackingService& tracking, const Run& run, const std::string& metric) {
-  pruning::Trial trial;
-  trial.state = StateOf(run);
-  tracking::MetricHistoryRequest history;
-  history.run_id = run.info.run_id;
-  history.metric_key = metric;
-  do {
-    ASSIGN_OR_RETURN(tracking::MetricHistoryResponse page, tracking.GetMetricHistory(history));
-    for (const Metric& m : page.metrics) {
-      if (m.step >= 0) RETURN_IF_ERROR(trial.Report(m.step, m.value));  // the first report of a step wins
-    }
-    history.page_token = page.next_page_token;
-  } while (!history.page_token.empty());
-  const std::string prefix = kAttrTagPrefix;
-  for (const KeyValue& tag : run.tags) {
-    if (tag.key.rfind(prefix, 0) != 0) continue;
-    char* end = nullptr;
-    double value = std::strtod(tag.value.c_str(), &end);
-    if (end != tag.value.c_str()) trial.system_attrs[tag.key.substr(prefix.size())] = value;
-  }
-  return trial;
 }
 
 // Exact text of a double for a tag (17 significant digits round-trip).
@@ -146,16 +99,14 @@ Result<StopDecision> PrunerService::Decide(const std::string& run_id) {
     return answer;
   }
 
-  ASSIGN_OR_RETURN(std::vector<Run> runs, RunsInCreationOrder(tracking_, run.info.experiment_id));
-  pruning::Study study;
+  ASSIGN_OR_RETURN(LoadedStudy loaded, LoadStudy(tracking_, run.info.experiment_id, pruner->metric));
+  pruning::Study& study = loaded.study;
   ASSIGN_OR_RETURN(Experiment experiment, tracking_.GetExperiment(run.info.experiment_id));
   study.name = experiment.name;
   study.direction = pruner->direction;
   std::optional<size_t> number;
-  for (const Run& r : runs) {
-    if (r.info.run_id == run_id) number = study.trials.size();
-    ASSIGN_OR_RETURN(pruning::Trial trial, TrialOf(tracking_, r, pruner->metric));
-    study.trials.push_back(std::move(trial));
+  for (size_t i = 0; i < loaded.run_ids.size(); ++i) {
+    if (loaded.run_ids[i] == run_id) number = i;
   }
   if (!number) return Internal("run " + run_id + " is missing from its experiment's runs");
   ASSIGN_OR_RETURN(pruning::Decision decision, pruning::Prune(study, *number, pruner->config));
