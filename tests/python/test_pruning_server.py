@@ -152,3 +152,29 @@ def test_the_pruner_command_sets_shows_refuses_and_clears(server):
     assert cli("clear", name).returncode == 0
     gone = cli("show", name)
     assert gone.returncode == 1 and "has no pruner" in gone.stderr
+
+
+def test_a_metric_that_never_arrives_never_prunes_and_a_repeated_step_keeps_its_first_value(server):
+    exp_id = v1_experiment(server, unique("prune-edge"))
+    r = requests.put(server.url + "/api/v1/experiments/%s/pruner" % exp_id,
+                     json={"metric": "val", "type": "median", "params": {"n_startup_trials": 1}}, timeout=30)
+    assert r.status_code == 200, r.text
+    done = v1_run(server, exp_id)
+    log(server, done, "val", 0.5, 0)
+    finish(server, done)
+
+    silent = v1_run(server, exp_id)
+    log(server, silent, "other", 99.0, 0)  # not the judged metric
+    answer = requests.get(server.url + "/api/v1/runs/%s/should-stop" % silent, timeout=30).json()
+    assert answer["stop"] is False and "no value reported yet" in answer["reason"], answer
+
+    # Optuna ignores a second report at a step: a worse value logged again at step 0 does not
+    # condemn a run whose first value there was better than the median.
+    repeat = v1_run(server, exp_id)
+    assert log(server, repeat, "val", 0.1, 0)["should_stop"]["stop"] is False
+    assert log(server, repeat, "val", 0.9, 0)["should_stop"]["stop"] is False
+    answer = requests.get(server.url + "/api/v1/runs/%s/should-stop" % repeat, timeout=30).json()
+    assert answer["stop"] is False, answer
+    # ... while a run whose first value was worse is pruned.
+    worse = v1_run(server, exp_id)
+    assert log(server, worse, "val", 0.9, 0)["should_stop"]["stop"] is True
