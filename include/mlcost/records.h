@@ -7,6 +7,7 @@
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace mlcost {
@@ -16,6 +17,15 @@ struct KeyValue {
   std::string value;
   bool operator==(const KeyValue&) const = default;
 };
+
+// The value of `key` in `items` (the last one when repeated: a later tag wins), or nullptr.
+inline const std::string* FindKey(const std::vector<KeyValue>& items, std::string_view key) {
+  const std::string* found = nullptr;
+  for (const KeyValue& kv : items) {
+    if (kv.key == key) found = &kv.value;
+  }
+  return found;
+}
 
 struct Experiment {
   std::string experiment_id;

@@ -175,14 +175,6 @@ Json KeyValueObject(const std::vector<KeyValue>& items) {
   return out;
 }
 
-const std::string* FindKey(const std::vector<KeyValue>& items, std::string_view key) {
-  const std::string* found = nullptr;
-  for (const KeyValue& kv : items) {
-    if (kv.key == key) found = &kv.value;
-  }
-  return found;
-}
-
 Result<int64_t> DecodeOffset(const std::string& token) { return tracking::DecodePageToken(token); }
 std::string EncodeOffset(int64_t offset) { return tracking::EncodePageToken(offset); }
 

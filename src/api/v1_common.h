@@ -80,9 +80,6 @@ Result<std::optional<std::string>> OptionalId(Args args, std::string_view key);
 // KeyValues as a JSON object (a later duplicate key wins).
 Json KeyValueObject(const std::vector<KeyValue>& items);
 
-// The value of `key` in `items` (the last one when repeated), or nullptr.
-const std::string* FindKey(const std::vector<KeyValue>& items, std::string_view key);
-
 // Internal helpers of Paginate.
 Result<int64_t> DecodeOffset(const std::string& token);
 std::string EncodeOffset(int64_t offset);

@@ -58,11 +58,8 @@ JsonResult LogMetrics(ApiContext& ctx, const std::string& run_id, Args args) {
   // decision at the step just logged (so a run judged here is judged at every step, as Optuna).
   earlystop::PrunerService pruners(ctx.tracking);
   ASSIGN_OR_RETURN(Run run, ctx.tracking.GetRun(run_id));
-  ASSIGN_OR_RETURN(std::optional<earlystop::ExperimentPruner> pruner, pruners.Get(run.info.experiment_id));
-  bool judged = false;
-  for (const Metric& m : req.metrics) judged = judged || (pruner && m.key == pruner->metric);
-  if (!judged) return Json::object();
-  ASSIGN_OR_RETURN(earlystop::StopDecision decision, pruners.Decide(run_id));
+  ASSIGN_OR_RETURN(earlystop::StopDecision decision, pruners.Decide(run, &req.metrics));
+  if (decision.pruner.empty()) return Json::object();  // no pruner judges these metrics
   return Json{{"should_stop", StopDecisionJson(decision)}};
 }
 

@@ -24,10 +24,8 @@ constexpr char kStopRequestedTag[] = "mlcost.stop_requested";
 JsonResult ShouldStop(ApiContext& ctx, const std::string& run_id) {
   RETURN_IF_ERROR(tracking::ValidateRunId(run_id));
   ASSIGN_OR_RETURN(Run run, ctx.tracking.GetRun(run_id));
-  for (const KeyValue& tag : run.tags) {
-    if (tag.key == kStopRequestedTag) {
-      return Json{{"stop", true}, {"reason", tag.value}, {"pruner", nullptr}};
-    }
+  if (const std::string* requested = FindKey(run.tags, kStopRequestedTag); requested != nullptr) {
+    return Json{{"stop", true}, {"reason", *requested}, {"pruner", nullptr}};
   }
   // Cost-aware stopping: a run that has spent its budget, or cannot reach its target within it.
   ASSIGN_OR_RETURN(earlystop::RunBudget budget, earlystop::BudgetFromTags(run.tags));
@@ -48,7 +46,7 @@ JsonResult ShouldStop(ApiContext& ctx, const std::string& run_id) {
     if (verdict.stop) return Json{{"stop", true}, {"reason", verdict.reason}, {"pruner", nullptr}};
   }
   earlystop::PrunerService pruners(ctx.tracking);
-  ASSIGN_OR_RETURN(earlystop::StopDecision decision, pruners.Decide(run_id));
+  ASSIGN_OR_RETURN(earlystop::StopDecision decision, pruners.Decide(run));
   return StopDecisionJson(decision);
 }
 

@@ -6,16 +6,8 @@
 namespace mlcost::earlystop {
 namespace {
 
-const std::string* FindTag(const std::vector<KeyValue>& tags, const char* key) {
-  const std::string* found = nullptr;
-  for (const KeyValue& tag : tags) {
-    if (tag.key == key) found = &tag.value;
-  }
-  return found;
-}
-
 Result<std::optional<Decimal>> NonNegative(const std::vector<KeyValue>& tags, const char* key) {
-  const std::string* text = FindTag(tags, key);
+  const std::string* text = FindKey(tags, key);
   if (text == nullptr || text->empty()) return std::optional<Decimal>();
   Result<Decimal> value = Decimal::Parse(*text);
   if (!value.ok() || *value < Decimal()) {
@@ -37,7 +29,7 @@ Result<RunBudget> BudgetFromTags(const std::vector<KeyValue>& tags) {
   RunBudget b;
   ASSIGN_OR_RETURN(b.money, NonNegative(tags, kBudgetTag));
   ASSIGN_OR_RETURN(b.gpu_hours, NonNegative(tags, kBudgetGpuHoursTag));
-  if (const std::string* text = FindTag(tags, kTargetStepsTag); text != nullptr && !text->empty()) {
+  if (const std::string* text = FindKey(tags, kTargetStepsTag); text != nullptr && !text->empty()) {
     int64_t steps = 0;
     auto [end, ec] = std::from_chars(text->data(), text->data() + text->size(), steps);
     if (ec != std::errc() || end != text->data() + text->size() || steps <= 0) {

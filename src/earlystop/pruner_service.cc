@@ -1,5 +1,6 @@
 #include "earlystop/pruner_service.h"
 
+#include <algorithm>
 #include <cstdlib>
 
 #include "earlystop/study_loader.h"
@@ -9,14 +10,6 @@ namespace mlcost::earlystop {
 namespace {
 
 using nlohmann::json;
-
-const std::string* FindTag(const std::vector<KeyValue>& tags, const std::string& key) {
-  const std::string* found = nullptr;
-  for (const KeyValue& tag : tags) {
-    if (tag.key == key) found = &tag.value;  // a later tag with the same key wins
-  }
-  return found;
-}
 
 // Exact text of a double for a tag (17 significant digits round-trip).
 std::string DoubleText(double v) {
@@ -65,17 +58,21 @@ Status PrunerService::Set(const std::string& experiment_id, const ExperimentPrun
   return tracking_.SetExperimentTag(experiment_id, kPrunerTag, ExperimentPrunerToJson(pruner).dump());
 }
 
-Result<std::optional<ExperimentPruner>> PrunerService::Get(const std::string& experiment_id) {
-  ASSIGN_OR_RETURN(Experiment experiment, tracking_.GetExperiment(experiment_id));
-  const std::string* text = FindTag(experiment.tags, kPrunerTag);
+Result<std::optional<ExperimentPruner>> PrunerOf(const Experiment& experiment) {
+  const std::string* text = FindKey(experiment.tags, kPrunerTag);
   if (text == nullptr || text->empty()) return std::optional<ExperimentPruner>();
   json stored = json::parse(*text, nullptr, /*allow_exceptions=*/false);
   Result<ExperimentPruner> parsed = ParseExperimentPruner(stored);
   if (!parsed.ok()) {
-    return Internal("experiment " + experiment_id + " has an unreadable pruner (tag " + kPrunerTag +
+    return Internal("experiment " + experiment.experiment_id + " has an unreadable pruner (tag " + kPrunerTag +
                     "): " + parsed.status().message());
   }
   return std::optional<ExperimentPruner>(std::move(*parsed));
+}
+
+Result<std::optional<ExperimentPruner>> PrunerService::Get(const std::string& experiment_id) {
+  ASSIGN_OR_RETURN(Experiment experiment, tracking_.GetExperiment(experiment_id));
+  return PrunerOf(experiment);
 }
 
 Status PrunerService::Clear(const std::string& experiment_id) {
@@ -83,13 +80,18 @@ Status PrunerService::Clear(const std::string& experiment_id) {
   return tracking_.SetExperimentTag(experiment_id, kPrunerTag, "");
 }
 
-Result<StopDecision> PrunerService::Decide(const std::string& run_id) {
-  ASSIGN_OR_RETURN(Run run, tracking_.GetRun(run_id));
-  ASSIGN_OR_RETURN(std::optional<ExperimentPruner> pruner, Get(run.info.experiment_id));
+Result<StopDecision> PrunerService::Decide(const Run& run, const std::vector<Metric>* logged) {
+  const std::string& run_id = run.info.run_id;
+  ASSIGN_OR_RETURN(Experiment experiment, tracking_.GetExperiment(run.info.experiment_id));
+  ASSIGN_OR_RETURN(std::optional<ExperimentPruner> pruner, PrunerOf(experiment));
   if (!pruner) return StopDecision{};
+  if (logged != nullptr &&
+      std::none_of(logged->begin(), logged->end(), [&](const Metric& m) { return m.key == pruner->metric; })) {
+    return StopDecision{};
+  }
   StopDecision answer;
   answer.pruner = pruning::PrunerTypeName(pruner->config.type);
-  if (const std::string* pruned = FindTag(run.tags, kPrunedReasonTag); pruned != nullptr && !pruned->empty()) {
+  if (const std::string* pruned = FindKey(run.tags, kPrunedReasonTag); pruned != nullptr && !pruned->empty()) {
     answer.stop = true;
     answer.reason = *pruned;
     return answer;
@@ -101,7 +103,6 @@ Result<StopDecision> PrunerService::Decide(const std::string& run_id) {
 
   ASSIGN_OR_RETURN(LoadedStudy loaded, LoadStudy(tracking_, run.info.experiment_id, pruner->metric));
   pruning::Study& study = loaded.study;
-  ASSIGN_OR_RETURN(Experiment experiment, tracking_.GetExperiment(run.info.experiment_id));
   study.name = experiment.name;
   study.direction = pruner->direction;
   std::optional<size_t> number;
@@ -121,10 +122,9 @@ Result<StopDecision> PrunerService::Decide(const std::string& run_id) {
     }
   }
   answer.stop = decision.prune || decision.finish;
-  answer.reason = decision.reason;
-  if (answer.stop) batch.tags.push_back({kPrunedReasonTag, answer.pruner + " pruner: " + decision.reason});
+  answer.reason = answer.stop ? answer.pruner + " pruner: " + decision.reason : decision.reason;
+  if (answer.stop) batch.tags.push_back({kPrunedReasonTag, answer.reason});
   if (!batch.tags.empty()) RETURN_IF_ERROR(tracking_.LogBatch(batch));
-  if (answer.stop) answer.reason = answer.pruner + " pruner: " + decision.reason;
   return answer;
 }
 

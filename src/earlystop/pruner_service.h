@@ -17,6 +17,7 @@
 #include <nlohmann/json.hpp>
 #include <optional>
 #include <string>
+#include <vector>
 
 #include "mlcost/status.h"
 #include "pruning/pruner_config.h"
@@ -58,9 +59,11 @@ class PrunerService {
   Result<std::optional<ExperimentPruner>> Get(const std::string& experiment_id);
   Status Clear(const std::string& experiment_id);
 
-  // The decision for `run_id` now (see above). NotFound for an unknown run. A run that is not
-  // RUNNING is never stopped; a run already pruned answers its recorded reason again.
-  Result<StopDecision> Decide(const std::string& run_id);
+  // The decision for `run` now (see above), reading its experiment once. With `logged` (the
+  // metrics just logged), a run none of whose metrics is the pruner's is not judged (stop false,
+  // pruner ""). A run that is not RUNNING is never stopped; a run already pruned answers its
+  // recorded reason again.
+  Result<StopDecision> Decide(const Run& run, const std::vector<Metric>* logged = nullptr);
 
  private:
   tracking::TrackingService& tracking_;

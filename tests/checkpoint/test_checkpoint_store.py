@@ -47,7 +47,7 @@ def boto3_save(s3, bucket, prefix, name, files, created_at, step=None, metrics=N
 def test_mlcost_writes_boto3_reads(s3rver, s3, bucket, tmp_path):
     data = os.urandom(100_000)
     model = write(tmp_path / "model.pt", data)
-    opt = write(tmp_path / "state" / "optim.bin", b"optimizer state")
+    write(tmp_path / "state" / "optim.bin", b"optimizer state")
     out = mlcost("checkpoint", "save", "--store", "s3://%s/runs/r1" % bucket, "--s3-endpoint", s3rver.endpoint,
                  "--name", "step-000400", "--step", "400", "--metric", "val_loss=0.25", "--json", model,
                  str(tmp_path / "state"), env=s3_env(), check=0)
@@ -146,7 +146,7 @@ def test_multipart_sized_file_round_trips(s3rver, s3, bucket, tmp_path):
     assert stored == data
     manifest = json.loads(s3.get_object(Bucket=bucket, Key="mp/big/MANIFEST.json")["Body"].read())
     assert manifest["files"][0]["sha256"] == sha256_bytes(data)
-    out = mlcost("checkpoint", "latest", "--store", store, "--fetch-to", str(tmp_path / "back"), env=env, check=0)
+    mlcost("checkpoint", "latest", "--store", store, "--fetch-to", str(tmp_path / "back"), env=env, check=0)
     assert read(tmp_path / "back" / "big.bin") == data
 
 

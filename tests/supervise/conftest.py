@@ -1,6 +1,7 @@
 """Fixtures for the `mlcost run` supervision tests: the real server (from tests/python's
 conftest), a server on a fixed port that can be stopped and started again, a fake cloud metadata
 service, and a real s3rver."""
+import importlib.util
 import os
 import re
 import socket
@@ -13,7 +14,6 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
 
-import importlib.util  # noqa: E402
 
 # tests/python's fixtures (the real server), loaded under another module name.
 _spec = importlib.util.spec_from_file_location(
@@ -26,7 +26,8 @@ unique = _fixtures.unique
 mlcost_binary = _fixtures.mlcost_binary
 server = _fixtures.server
 
-S3RVER = os.path.join(REPO_ROOT, "tests", "node", "node_modules", ".bin", "s3rver")
+sys.path.insert(0, os.path.join(REPO_ROOT, "tests"))
+from s3rver_process import S3rver, missing_reason  # noqa: E402
 RUN_TIMEOUT_S = 120
 
 
@@ -160,48 +161,12 @@ def metadata_factory():
         m.close()
 
 
-class S3rver:
-    """A real s3rver with bucket `ckpt`; credentials S3RVER / S3RVER."""
-
-    def __init__(self, root):
-        self.dir = os.path.join(root, "s3")
-        os.makedirs(self.dir)
-        self.log = os.path.join(root, "s3rver.log")
-        with open(self.log, "wb") as out:
-            self.proc = subprocess.Popen([S3RVER, "-d", self.dir, "-a", "127.0.0.1", "-p", "0", "--silent",
-                                          "--configure-bucket", "ckpt"], stdout=out, stderr=subprocess.STDOUT,
-                                         stdin=subprocess.DEVNULL)
-        deadline = time.monotonic() + 30
-        while time.monotonic() < deadline:
-            with open(self.log) as f:
-                m = re.search(r"listening on 127\.0\.0\.1:(\d+)", f.read())
-            if m:
-                self.url = "http://127.0.0.1:%s" % m.group(1)
-                return
-            if self.proc.poll() is not None:
-                break
-            time.sleep(0.05)
-        self.stop()
-        raise AssertionError("s3rver did not start: %s" % open(self.log).read())
-
-    def env(self):
-        e = dict(os.environ)
-        e.update({"AWS_ACCESS_KEY_ID": "S3RVER", "AWS_SECRET_ACCESS_KEY": "S3RVER", "MLCOST_S3_ENDPOINT_URL": self.url})
-        e.pop("AWS_SESSION_TOKEN", None)
-        return e
-
-    def stop(self):
-        if self.proc.poll() is None:
-            self.proc.terminate()
-            self.proc.wait(10)
-
-
 @pytest.fixture
 def s3rver():
-    if not os.access(S3RVER, os.X_OK):
-        pytest.fail("s3rver not found at %s (run ./setup.sh, which installs tests/node)" % S3RVER)
+    if missing_reason():
+        pytest.fail(missing_reason())
     with tempfile.TemporaryDirectory(prefix="mlcost-s3-") as tmp:
-        s = S3rver(tmp)
+        s = S3rver(tmp, buckets=["ckpt"])
         try:
             yield s
         finally:

@@ -289,10 +289,7 @@ def test_checkpoints_on_s3_are_committed_and_fetched_for_the_restart(server, tmp
     # Downloaded from S3 into the run's resume directory.
     assert resume.startswith(str(tmp_path / ".mlcost" / "runs" / run_id / "resume")), line2
     assert "state=10" in line2
-    import boto3
-    from botocore.config import Config
-    s3 = boto3.client("s3", endpoint_url=s3rver.url, aws_access_key_id="S3RVER", aws_secret_access_key="S3RVER",
-                      region_name="us-east-1", config=Config(s3={"addressing_style": "path"}))
+    s3 = s3rver.boto3()
     keys = sorted(o["Key"] for o in s3.list_objects_v2(Bucket="ckpt", Prefix="runs/" + run_id)["Contents"])
     assert "runs/%s/step-10.ckpt/MANIFEST.json" % run_id in keys, keys
     assert "runs/%s/step-20.ckpt/data/step-20.ckpt" % run_id in keys, keys

@@ -7,13 +7,10 @@ import http.client
 import http.server
 import importlib.util
 import os
-import re
 import socket
-import subprocess
 import sys
 import tempfile
 import threading
-import time
 import urllib.parse
 
 import pytest
@@ -34,9 +31,8 @@ metric_history = server_fixtures.metric_history
 create_run = server_fixtures.create_run
 unique = server_fixtures.unique
 
-S3RVER = os.path.join(REPO_ROOT, "tests", "node", "node_modules", ".bin", "s3rver")
-S3_KEY = "S3RVER"
-S3_SECRET = "S3RVER"
+sys.path.insert(0, os.path.join(REPO_ROOT, "tests"))
+from s3rver_process import S3rver, missing_reason  # noqa: E402
 
 
 @pytest.fixture(autouse=True)
@@ -158,55 +154,15 @@ def proxy_factory():
         p.down()
 
 
-# --- s3rver ---------------------------------------------------------------------------------
-class S3rver:
-    def __init__(self, root):
-        self.dir = os.path.join(root, "s3")
-        os.makedirs(self.dir)
-        self.log = os.path.join(root, "s3rver.log")
-        with open(self.log, "wb") as out:
-            self.proc = subprocess.Popen([S3RVER, "-d", self.dir, "-a", "127.0.0.1", "-p", "0", "--silent",
-                                          "--configure-bucket", "ckpt"], stdout=out, stderr=subprocess.STDOUT,
-                                         stdin=subprocess.DEVNULL)
-        deadline = time.monotonic() + 30
-        while time.monotonic() < deadline:
-            with open(self.log) as f:
-                m = re.search(r"listening on 127\.0\.0\.1:(\d+)", f.read())
-            if m:
-                self.url = "http://127.0.0.1:%s" % m.group(1)
-                return
-            if self.proc.poll() is not None:
-                break
-            time.sleep(0.05)
-        self.stop()
-        with open(self.log) as f:
-            raise AssertionError("s3rver did not start: %s" % f.read())
-
-    def stop(self):
-        if self.proc.poll() is None:
-            self.proc.terminate()
-            try:
-                self.proc.wait(10)
-            except subprocess.TimeoutExpired:
-                self.proc.kill()
-                self.proc.wait(10)
-
-    def boto3(self):
-        import boto3
-        from botocore.config import Config
-        return boto3.client("s3", endpoint_url=self.url, aws_access_key_id=S3_KEY, aws_secret_access_key=S3_SECRET,
-                            region_name="us-east-1", config=Config(s3={"addressing_style": "path"}))
-
-
+# --- s3rver (tests/s3rver_process.py) ----------------------------------------------------
 @pytest.fixture
 def s3rver(monkeypatch):
-    if not os.access(S3RVER, os.X_OK):
-        pytest.fail("s3rver not found at %s (run ./setup.sh, which installs tests/node)" % S3RVER)
+    if missing_reason():
+        pytest.fail(missing_reason())
     with tempfile.TemporaryDirectory(prefix="mlcost-s3-") as tmp:
-        s = S3rver(tmp)
-        monkeypatch.setenv("MLCOST_S3_ENDPOINT_URL", s.url)
-        monkeypatch.setenv("AWS_ACCESS_KEY_ID", S3_KEY)
-        monkeypatch.setenv("AWS_SECRET_ACCESS_KEY", S3_SECRET)
+        s = S3rver(tmp, buckets=["ckpt"])
+        for key, value in s.env({}).items():
+            monkeypatch.setenv(key, value)
         monkeypatch.delenv("AWS_SESSION_TOKEN", raising=False)
         try:
             yield s
