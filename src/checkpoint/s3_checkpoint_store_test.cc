@@ -38,7 +38,7 @@ class S3CheckpointStoreTest : public ::testing::Test {
     dir_ = nullptr;
   }
   void SetUp() override {
-    if (server_ == nullptr) GTEST_SKIP() << "s3rver not installed (./setup.sh)";
+    ASSERT_NE(server_, nullptr) << "s3rver did not start; ./setup.sh installs it into tests/node";
     prefix_ = std::string("t/") + ::testing::UnitTest::GetInstance()->current_test_info()->name();
     options_.clock = &clock_;
     options_.warn = [this](const std::string& w) { warnings_.push_back(w); };

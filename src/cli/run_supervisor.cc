@@ -111,7 +111,11 @@ agent::ExitInfo RunSupervisor::Watch(agent::ChildProcess& child, agent::EndConte
   std::optional<SteadyClock::time_point> kill_at;
   bool killed = false;
   while (true) {
-    if (std::optional<agent::ExitInfo> done = child.WaitFor(kWaitSliceMs)) return *done;
+    if (std::optional<agent::ExitInfo> done = child.WaitFor(kWaitSliceMs)) {
+      // A forwarded signal the job obeyed at once ends the wait before the loop below sees it.
+      if (agent::ChildProcess::ForwardedSignal() != 0) context.interrupted = true;
+      return *done;
+    }
     SteadyClock::time_point now = SteadyClock::now();
     if (now - last_scan >= std::chrono::milliseconds(options_.scan_interval_ms)) {
       committer.Scan();

@@ -35,7 +35,7 @@ class S3ClientTest : public ::testing::Test {
     dir_ = nullptr;
   }
   void SetUp() override {
-    if (server_ == nullptr) GTEST_SKIP() << "s3rver not installed (./setup.sh)";
+    ASSERT_NE(server_, nullptr) << "s3rver did not start; ./setup.sh installs it into tests/node";
   }
   static S3Config Config(uint64_t part_size = kDefaultPartSize) {
     S3Config c;

@@ -178,11 +178,11 @@ def run_mlcost(config, direction, study_name, events):
 TOTAL = {"decisions": 0, "pruned": 0}
 
 
-@pytest.mark.skipif(not EVAL, reason="MLCOST_PRUNER_EVAL (the mlcost-pruner-eval binary) not set")
 @pytest.mark.parametrize("seed", [0, 1, 2])
 @pytest.mark.parametrize("direction", ["minimize", "maximize"])
 @pytest.mark.parametrize("name,config", CONFIGS, ids=[c[0] for c in CONFIGS])
 def test_decisions_equal_optuna(name, config, direction, seed):
+    assert EVAL, "MLCOST_PRUNER_EVAL (the mlcost-pruner-eval binary) is not set: run through ctest"
     study_name = f"parity-{name}-{direction}-{seed}"
     seed = f"{name}/{direction}/{seed}"
     events, expected = drive_optuna(config, direction, seed, study_name)
