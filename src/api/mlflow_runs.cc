@@ -7,6 +7,7 @@
 #include "api/log_batch_parser.h"
 #include "api/mlflow_json.h"
 #include "api/mlflow_routes.h"
+#include "api/v1_quota_engine.h"
 #include "tracking/validation.h"
 
 namespace mlcost::api {
@@ -72,7 +73,8 @@ Result<std::string> RequiredValue(Args args) {
 void RegisterMlflowRunRoutes(Router& router, ApiContext& ctx) {
   tracking::TrackingService& t = ctx.tracking;
 
-  AddMlflowRoute(router, "POST", "runs/create", JsonHandler([&t](const ApiRequest&, Args args) -> Json {
+  ApiContext* c = &ctx;
+  AddMlflowRoute(router, "POST", "runs/create", JsonHandler([&t, c](const ApiRequest&, Args args) -> Json {
     tracking::CreateRunRequest req;
     ASSIGN_OR_RETURN(req.experiment_id, args.StringOr("experiment_id", "0"));
     if (req.experiment_id.empty()) req.experiment_id = "0";
@@ -80,7 +82,9 @@ void RegisterMlflowRunRoutes(Router& router, ApiContext& ctx) {
     ASSIGN_OR_RETURN(req.run_name, args.StringOr("run_name", ""));
     ASSIGN_OR_RETURN(req.start_time_ms, args.OptionalInt64("start_time"));
     ASSIGN_OR_RETURN(req.tags, KeyValues(args, "tags"));
+    RETURN_IF_ERROR(v1::GateRunCreation(*c, req));  // a quota with action block (docs/quotas.md)
     ASSIGN_OR_RETURN(Run run, t.CreateRun(req));
+    v1::AfterRunCreated(*c, req);
     return nlohmann::json{{"run", MlflowRun(run)}};
   }));
 

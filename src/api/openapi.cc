@@ -125,6 +125,7 @@ Json Build() {
   AddSqlOpenApiSchemas(c["schemas"]);
   AddProfileOpenApiSchemas(c["schemas"]);
   AddRunStopOpenApi(doc["paths"], c["schemas"]);
+  AddQuotaOpenApi(doc["paths"], c["schemas"]);
   c["responses"]["Error"] = {{"description", "error (400, 404, 405, 409, 413, 500, ...)"},
                              {"content", {{"application/json", {{"schema", Ref("Error")}}}}}};
   c["parameters"]["MaxResults"] =

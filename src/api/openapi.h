@@ -32,6 +32,8 @@ void AddProfileOpenApiPaths(nlohmann::json& paths);
 void AddProfileOpenApiSchemas(nlohmann::json& schemas);
 // should-stop and stop (v1_run_stop.cc); documented in openapi_profile.cc.
 void AddRunStopOpenApi(nlohmann::json& paths, nlohmann::json& schemas);
+// /api/v1/quotas (openapi_quotas.cc).
+void AddQuotaOpenApi(nlohmann::json& paths, nlohmann::json& schemas);
 
 }  // namespace mlcost::api
 

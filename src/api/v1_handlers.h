@@ -31,6 +31,8 @@ void RegisterForecastRoutes(Router& router, ApiContext& ctx);
 void RegisterGpuProfileRoutes(Router& router, ApiContext& ctx);
 // /api/v1/runs/{run_id}/should-stop, /api/v1/runs/{run_id}/stop (v1_run_stop.cc)
 void RegisterRunStopRoutes(Router& router, ApiContext& ctx);
+// /api/v1/quotas[/{quota_id}[/status]], /api/v1/quotas/audit (v1_quotas.cc)
+void RegisterQuotaRoutes(Router& router, ApiContext& ctx);
 
 }  // namespace mlcost::api::v1
 

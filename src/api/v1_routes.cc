@@ -34,6 +34,7 @@ void RegisterV1Routes(Router& router, ApiContext& ctx) {
   v1::RegisterForecastRoutes(router, ctx);
   v1::RegisterGpuProfileRoutes(router, ctx);
   v1::RegisterRunStopRoutes(router, ctx);
+  v1::RegisterQuotaRoutes(router, ctx);
 }
 
 }  // namespace mlcost::api

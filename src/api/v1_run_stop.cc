@@ -5,13 +5,15 @@
 //   PUT/GET/DELETE /api/v1/experiments/{id}/pruner      the experiment's pruner (earlystop/)
 // `mlcost run` polls should-stop and ends a job the server wants stopped (SIGTERM, grace,
 // SIGKILL), recording the attempt as `pruned` with the reason. A stop request wins over the
-// experiment's pruner, which is asked otherwise.
+// experiment's pruner, which is asked otherwise. Order: stop request, quota (action stop),
+// per-run budget, pruner.
 #include "api/v1_run_stop.h"
 
 #include "api/json_handler.h"
 #include "api/v1_common.h"
 #include "api/v1_handlers.h"
 #include "api/v1_json.h"
+#include "api/v1_quota_engine.h"
 #include "earlystop/budget_guard.h"
 #include "earlystop/pruner_service.h"
 #include "tracking/validation.h"
@@ -26,6 +28,12 @@ JsonResult ShouldStop(ApiContext& ctx, const std::string& run_id) {
   ASSIGN_OR_RETURN(Run run, ctx.tracking.GetRun(run_id));
   if (const std::string* requested = FindKey(run.tags, kStopRequestedTag); requested != nullptr) {
     return Json{{"stop", true}, {"reason", *requested}, {"pruner", nullptr}};
+  }
+  // A quota with action stop whose scope has spent its limit (docs/quotas.md).
+  {
+    QuotaEngine quotas(ctx);
+    ASSIGN_OR_RETURN(std::optional<std::string> reason, quotas.StopReason(run));
+    if (reason) return Json{{"stop", true}, {"reason", *reason}, {"pruner", nullptr}};
   }
   // Cost-aware stopping: a run that has spent its budget, or cannot reach its target within it.
   ASSIGN_OR_RETURN(earlystop::RunBudget budget, earlystop::BudgetFromTags(run.tags));

@@ -8,6 +8,7 @@
 #include "api/v1_common.h"
 #include "api/v1_handlers.h"
 #include "api/v1_json.h"
+#include "api/v1_quota_engine.h"
 #include "common/time_util.h"
 #include "tracking/validation.h"
 
@@ -125,7 +126,9 @@ JsonResult Create(ApiContext& ctx, Args args) {
   ASSIGN_OR_RETURN(ResourceChanges resources, ParseResourceFields(args, /*allow_clear=*/false));
   // Written with the run in one atomic CreateRun; a resource field wins over the same key in tags.
   for (KeyValue& tag : resources.set) req.tags.push_back(std::move(tag));
+  RETURN_IF_ERROR(GateRunCreation(ctx, req));
   ASSIGN_OR_RETURN(Run run, ctx.tracking.CreateRun(req));
+  AfterRunCreated(ctx, req);
   AttributionResolver resolver(ctx.tracking);
   return LoadRunJson(ctx, resolver, run);
 }

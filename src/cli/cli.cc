@@ -12,6 +12,7 @@
 #include "cli/ingest_command.h"
 #include "cli/flush_command.h"
 #include "cli/pruner_command.h"
+#include "cli/quota_command.h"
 #include "cli/run_command.h"
 #include "cli/runs_command.h"
 #include "cli/serve_command.h"
@@ -39,6 +40,7 @@ int Main(int argc, char** argv) {
   AddRunCommand(app, action);
   AddFlushCommand(app, action);
   AddPrunerCommand(app, action);
+  AddQuotaCommand(app, action);
   AddCostExplorerCommands(app, action);
   AddIngestCommand(app, action);
   AddAnomaliesCommand(app, action);

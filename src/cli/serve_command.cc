@@ -9,6 +9,7 @@
 
 #include "cli/exit_code.h"
 #include "common/clock.h"
+#include "quota/interval.h"
 
 namespace mlcost::cli {
 namespace {
@@ -49,6 +50,19 @@ void AddServeCommand(CLI::App& app, CommandAction& action) {
   serve->add_option("--sql-max-rows", options->sql_max_rows, "Rows one SQL console answer returns at most")
       ->capture_default_str()
       ->check(CLI::Range(int64_t{1}, int64_t{10000000}));
+  serve->add_option_function<std::string>(
+      "--quota-interval",
+      [options](const std::string& text) {
+        Result<int64_t> ms = quota::ParseIntervalMs(text);  // checked by the validator below
+        options->quota_interval_ms = ms.ok() ? *ms : 0;
+      },
+      "How often quota alerts are evaluated: 60s (default), 2m, 500ms; 0 = only when runs are created")
+      ->check(CLI::Validator(
+          [](std::string& text) -> std::string {
+            Result<int64_t> ms = quota::ParseIntervalMs(text);
+            return ms.ok() ? std::string() : ms.status().message();
+          },
+          "DURATION"));
   serve->add_flag("--access-log", options->access_log, "Log every request to stderr");
   serve->callback([options, &action] { action = [options] { return RunServe(*options); }; });
 }

@@ -16,6 +16,7 @@
 #include "pricing/price_catalog.h"
 #include "server/http_adapter.h"
 #include "sqlconsole/query_exporter.h"
+#include "server/quota_evaluator.h"
 #include "sqlconsole/query_scheduler.h"
 #include "sqlconsole/saved_query_store.h"
 #include "sqlconsole/sql_service.h"
@@ -40,6 +41,7 @@ struct Server::Impl {
   std::unique_ptr<sqlconsole::QueryExporter> exporter;
   std::unique_ptr<sqlconsole::QueryScheduler> scheduler;
   std::unique_ptr<api::SqlRouteContext> sql_context;
+  std::unique_ptr<QuotaEvaluator> quotas;
   api::Router router;
   httplib::Server http;
   std::thread listener;
@@ -84,6 +86,8 @@ Result<std::unique_ptr<Server>> Server::Start(const ServerOptions& options, cons
       api::SqlRouteContext{*impl->sql, *impl->queries, *impl->scheduler, clock});
   api::RegisterSqlRoutes(impl->router, *impl->sql_context);
   impl->scheduler->Start();
+  impl->quotas = std::make_unique<QuotaEvaluator>(*impl->context, options.quota_interval_ms);
+  impl->quotas->Start();
 
   httplib::Server& http = impl->http;
   const int threads = options.threads > 0 ? options.threads : 128;
@@ -135,6 +139,7 @@ Server::~Server() {
   if (impl_->listener.joinable()) impl_->listener.join();
   // Members go in reverse order: the scheduler (finishes a running export), the SQL services,
   // context, artifacts, tracking (drains the writer), db, lock.
+  impl_->quotas.reset();
   impl_->scheduler.reset();
   impl_->sql_context.reset();
   impl_->exporter.reset();

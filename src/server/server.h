@@ -35,6 +35,9 @@ struct ServerOptions {
   // SQL console limits (docs/sql.md): time per statement, default 30 s; rows per answer, default 10,000.
   int64_t sql_timeout_ms = 30000;
   int64_t sql_max_rows = 10000;
+  // How often the quota evaluator checks alert thresholds and forecasts (docs/quotas.md);
+  // 0 = never (alerts are then evaluated only when runs are created). Default 60 s.
+  int64_t quota_interval_ms = 60000;
   // Log each request to stderr.
   bool access_log = false;
   // Who holds the data directory, as a second process is told ("mlcost serve", or the CLI

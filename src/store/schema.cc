@@ -297,6 +297,44 @@ CREATE TABLE saved_queries (
   last_output      VARCHAR
 );
 )sql"},
+      {6, "quotas: budgets and quotas per user, team, project, org; alert dedup; audit",
+       R"sql(
+CREATE SEQUENCE quota_id_seq START 1;
+CREATE TABLE quotas (
+  quota_id       BIGINT PRIMARY KEY,
+  scope          VARCHAR NOT NULL,
+  scope_name     VARCHAR NOT NULL,
+  period         VARCHAR NOT NULL,
+  unit           VARCHAR NOT NULL,
+  limit_value    DECIMAL(38,12) NOT NULL,
+  currency       VARCHAR,
+  actions        VARCHAR NOT NULL,
+  webhook_url    VARCHAR,
+  thresholds     VARCHAR NOT NULL,
+  forecast_alert BOOLEAN NOT NULL,
+  created_at     TIMESTAMP NOT NULL,
+  updated_at     TIMESTAMP NOT NULL
+);
+CREATE TABLE quota_alerts (
+  quota_id     BIGINT NOT NULL,
+  period_start TIMESTAMP NOT NULL,
+  alert        VARCHAR NOT NULL,
+  sent_at      TIMESTAMP NOT NULL,
+  PRIMARY KEY (quota_id, period_start, alert)
+);
+CREATE SEQUENCE quota_audit_id_seq START 1;
+CREATE TABLE quota_audit (
+  audit_id    BIGINT PRIMARY KEY,
+  at          TIMESTAMP NOT NULL,
+  quota_id    BIGINT,
+  action      VARCHAR NOT NULL,
+  run_id      VARCHAR,
+  detail      VARCHAR NOT NULL,
+  use_value   DECIMAL(38,12),
+  limit_value DECIMAL(38,12),
+  unit        VARCHAR
+);
+)sql"},
   };
   return *migrations;
 }

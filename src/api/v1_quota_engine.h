@@ -1,0 +1,91 @@
+// QuotaEngine: quotas (src/quota) applied to live runs and the bill (docs/quotas.md).
+//   use     = the live cost (or GPU-hours) of the runs attributed to the scope, clipped to the
+//             period, + the scope's FOCUS bill lines in the period whose resource is not tracked
+//             by any run (a tracked resource counts once, through its run);
+//   block   = CheckRunCreation refuses a new run of an exhausted scope (403);
+//   stop    = StopReason tells a running run of an exhausted scope to stop;
+//   alert   = EvaluateAlerts posts Slack-format webhooks once per threshold per period.
+// Holds a snapshot of the runs, loaded on first need: create one per request or evaluation.
+// Not thread-safe; EvaluateAlerts serialises itself across engines of one process.
+#ifndef MLCOST_API_V1_QUOTA_ENGINE_H_
+#define MLCOST_API_V1_QUOTA_ENGINE_H_
+
+#include <optional>
+#include <set>
+#include <string>
+#include <vector>
+
+#include "api/api_context.h"
+#include "api/v1_attribution.h"
+#include "mlcost/records.h"
+#include "mlcost/status.h"
+#include "quota/quota.h"
+#include "quota/quota_status.h"
+#include "quota/webhook_sender.h"
+#include "tracking/tracking_service.h"
+
+namespace mlcost::api::v1 {
+
+class QuotaEngine {
+ public:
+  // `ctx` must outlive the engine; the engine evaluates at ctx.clock.Now() taken here.
+  explicit QuotaEngine(ApiContext& ctx);
+
+  // The currencies a money quota may be in: the catalog's (USD) and every billing_currency of
+  // the bill.
+  Result<std::set<std::string>> KnownCurrencies();
+
+  // Where `quota` stands now. Internal on a store failure.
+  Result<quota::QuotaStatus> StatusOf(const quota::Quota& quota);
+
+  // PermissionDenied naming the quota, its use and its limit when a quota with action block
+  // applies to the run `request` would create (user, team, project or org) and is exhausted —
+  // of several, the one most over its limit; the refusal is audited (run_blocked). OK otherwise.
+  Status CheckRunCreation(const tracking::CreateRunRequest& request);
+
+  // For a RUNNING run: a reason naming the quota when a quota with action stop applies to it and
+  // is exhausted (audited once per quota and run as run_stop); empty otherwise.
+  Result<std::optional<std::string>> StopReason(const Run& run);
+
+  // Sends the due, not yet sent alerts of every quota with action alert (only those applying to
+  // `only` when given) through `sender`: a success is marked sent for the period and audited
+  // alert_sent; a failure is audited alert_failed and retried on the next evaluation. Returns the
+  // number sent; errors only when the store fails.
+  Result<int> EvaluateAlerts(quota::WebhookSender& sender, const std::optional<Attribution>& only = std::nullopt);
+
+  // The attribution a run created by `request` would have.
+  Result<Attribution> AttributionOf(const tracking::CreateRunRequest& request);
+
+ private:
+  struct RunEntry {
+    Run run;
+    Attribution attribution;
+    std::vector<RunAttempt> attempts;
+  };
+
+  Status LoadRuns();
+  Result<quota::QuotaUse> UseOf(const quota::Quota& q, const quota::PeriodWindow& window);
+  Result<Decimal> BilledUse(const quota::Quota& q, const quota::PeriodWindow& window, int64_t& lines);
+  Result<std::vector<quota::Quota>> QuotasWith(const std::string& action, const Attribution& who);
+
+  ApiContext& ctx_;
+  Micros now_;
+  AttributionResolver resolver_;
+  bool loaded_ = false;
+  std::vector<RunEntry> runs_;
+  std::set<std::string> tracked_resources_;
+};
+
+// The run-creation hooks of POST /api/v1/runs and MLflow runs/create: GateRunCreation is
+// CheckRunCreation on a fresh engine; AfterRunCreated evaluates the alerts of the quotas that
+// apply to the new run through HTTP webhooks (3 s timeouts), logging a failure to stderr and
+// never failing the creation.
+Status GateRunCreation(ApiContext& ctx, const tracking::CreateRunRequest& request);
+void AfterRunCreated(ApiContext& ctx, const tracking::CreateRunRequest& request);
+
+// True when `q` applies to a run attributed to `who`.
+bool QuotaApplies(const quota::Quota& q, const Attribution& who);
+
+}  // namespace mlcost::api::v1
+
+#endif  // MLCOST_API_V1_QUOTA_ENGINE_H_
