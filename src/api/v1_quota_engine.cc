@@ -11,6 +11,7 @@
 #include "pricing/run_cost.h"
 #include "quota/quota_store.h"
 #include "quota/slack_payload.h"
+#include "tracking/read_pool.h"
 
 namespace mlcost::api::v1 {
 namespace {
@@ -211,11 +212,12 @@ Result<std::optional<std::string>> QuotaEngine::StopReason(const Run& run) {
     std::string reason = "quota exhausted: " + q.Describe() + " for " + ScopeText(q) + " has used " +
                          q.AmountText(s.use.total()) + " of " + q.LimitText() + " this " + q.period;
     ASSIGN_OR_RETURN(auto conn, ctx_.tracking.reads().Acquire());
-    ASSIGN_OR_RETURN(auto seen, quota::QuotaStore::ListAudit(
-                                    *conn, quota::AuditFilter{.quota_id = q.quota_id,
-                                                              .action = quota::kAuditRunStop,
-                                                              .run_id = run.info.run_id,
-                                                              .max_results = 1}));
+    quota::AuditFilter mine;
+    mine.quota_id = q.quota_id;
+    mine.action = quota::kAuditRunStop;
+    mine.run_id = run.info.run_id;
+    mine.max_results = 1;
+    ASSIGN_OR_RETURN(auto seen, quota::QuotaStore::ListAudit(*conn, mine));
     if (seen.empty()) {
       quota::AuditEntry audit;
       audit.at = now_;

@@ -11,6 +11,7 @@
 #include "api/v1_handlers.h"
 #include "api/v1_quota_engine.h"
 #include "quota/quota_store.h"
+#include "tracking/read_pool.h"
 
 namespace mlcost::api::v1 {
 namespace {

@@ -18,7 +18,9 @@ TEST(IntervalTest, Rejects) {
   for (const char* bad : {"", "s", "-1s", "abc", "5x", "25h", "1e400"}) {
     Result<int64_t> r = ParseIntervalMs(bad);
     EXPECT_FALSE(r.ok()) << bad;
-    if (!r.ok()) EXPECT_NE(r.status().message().find("--quota-interval"), std::string::npos);
+    if (!r.ok()) {
+      EXPECT_NE(r.status().message().find("--quota-interval"), std::string::npos);
+    }
   }
 }
 

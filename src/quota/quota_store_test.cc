@@ -56,14 +56,18 @@ TEST_F(QuotaStoreTest, CreateGetUpdateDeleteAreAudited) {
   EXPECT_EQ(QuotaStore::Get(conn(), a->quota_id).status().code(), StatusCode::kNotFound);
   EXPECT_EQ(QuotaStore::Delete(conn(), a->quota_id, clock_.Now()).code(), StatusCode::kNotFound);
 
-  Result<std::vector<AuditEntry>> audit = QuotaStore::ListAudit(conn(), AuditFilter{.quota_id = a->quota_id});
+  AuditFilter by_quota;
+  by_quota.quota_id = a->quota_id;
+  Result<std::vector<AuditEntry>> audit = QuotaStore::ListAudit(conn(), by_quota);
   ASSERT_TRUE(audit.ok()) << audit.status().ToString();
   ASSERT_EQ(audit->size(), 3u);  // newest first
   EXPECT_EQ((*audit)[0].action, kAuditDeleted);
   EXPECT_EQ((*audit)[1].action, kAuditUpdated);
   EXPECT_EQ((*audit)[2].action, kAuditCreated);
   EXPECT_EQ(*(*audit)[2].limit, *Decimal::Parse("10.25"));
-  auto only_updates = QuotaStore::ListAudit(conn(), AuditFilter{.action = kAuditUpdated});
+  AuditFilter updates;
+  updates.action = kAuditUpdated;
+  auto only_updates = QuotaStore::ListAudit(conn(), updates);
   ASSERT_TRUE(only_updates.ok());
   EXPECT_EQ(only_updates->size(), 1u);
 }
