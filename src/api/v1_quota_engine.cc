@@ -236,16 +236,20 @@ Result<std::optional<std::string>> QuotaEngine::StopReason(const Run& run) {
 }
 
 Result<int> QuotaEngine::EvaluateAlerts(quota::WebhookSender& sender, const std::optional<Attribution>& only) {
-  std::lock_guard<std::mutex> lock(AlertMutex());
   std::vector<quota::Quota> quotas;
   {
     ASSIGN_OR_RETURN(auto conn, ctx_.tracking.reads().Acquire());
-    ASSIGN_OR_RETURN(quotas, quota::QuotaStore::List(*conn));
+    ASSIGN_OR_RETURN(std::vector<quota::Quota> all, quota::QuotaStore::List(*conn));
+    for (quota::Quota& q : all) {
+      if (!q.HasAction(quota::kActionAlert) || q.webhook_url.empty()) continue;
+      if (only && !QuotaApplies(q, *only)) continue;
+      quotas.push_back(std::move(q));
+    }
   }
+  if (quotas.empty()) return 0;  // without taking the lock: most run creations end here
+  std::lock_guard<std::mutex> lock(AlertMutex());
   int sent = 0;
   for (const quota::Quota& q : quotas) {
-    if (!q.HasAction(quota::kActionAlert) || q.webhook_url.empty()) continue;
-    if (only && !QuotaApplies(q, *only)) continue;
     ASSIGN_OR_RETURN(quota::QuotaStatus s, StatusOf(q));
     const Micros period_key = s.window.start.value_or(0);
     for (const std::string& alert : quota::DueAlerts(q, s)) {

@@ -192,10 +192,10 @@ Status QuotaStore::Audit(store::Connection& conn, const AuditEntry& e) {
 Result<std::vector<AuditEntry>> QuotaStore::ListAudit(store::Connection& conn, const AuditFilter& f) {
   ASSIGN_OR_RETURN(
       auto r,
-      conn.Run("SELECT audit_id, at, quota_id, action, coalesce(run_id, ''), detail, use_value, limit_value, "
+      conn.Run("SELECT audit_id, event_time, quota_id, action, coalesce(run_id, ''), detail, use_value, limit_value, "
                "coalesce(unit, '') FROM quota_audit "
                "WHERE (? OR quota_id = ?) AND (? = '' OR action = ?) AND (? = '' OR run_id = ?) "
-               "AND (? OR at >= ?) AND (? OR at < ?) ORDER BY audit_id DESC LIMIT ?",
+               "AND (? OR event_time >= ?) AND (? OR event_time < ?) ORDER BY audit_id DESC LIMIT ?",
                !f.quota_id.has_value(), f.quota_id.value_or(0), f.action, f.action, f.run_id, f.run_id,
                !f.since.has_value(), store::Timestamp{f.since.value_or(0)}, !f.until.has_value(),
                store::Timestamp{f.until.value_or(0)}, f.max_results));

@@ -325,7 +325,7 @@ CREATE TABLE quota_alerts (
 CREATE SEQUENCE quota_audit_id_seq START 1;
 CREATE TABLE quota_audit (
   audit_id    BIGINT PRIMARY KEY,
-  at          TIMESTAMP NOT NULL,
+  event_time  TIMESTAMP NOT NULL,
   quota_id    BIGINT,
   action      VARCHAR NOT NULL,
   run_id      VARCHAR,
