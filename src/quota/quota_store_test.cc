@@ -18,7 +18,8 @@ class QuotaStoreTest : public ::testing::Test {
     auto conn = db_->Connect();
     ASSERT_TRUE(conn.ok());
     conn_ = std::make_unique<store::Connection>(std::move(*conn));
-    ASSERT_TRUE(store::Migrate(*conn_, store::SchemaMigrations()).ok());
+    auto migrated = store::Migrate(*conn_, store::SchemaMigrations());
+    ASSERT_TRUE(migrated.ok()) << migrated.status().ToString();
   }
   void TearDown() override {
     conn_.reset();
