@@ -3,12 +3,15 @@ field; a quota with action block refuses new runs through the native API, the ML
 `mlcost run` (the job never starts); action stop makes `mlcost run` stop a running job as PRUNED
 with the quota's reason; action alert posts Slack-format payloads to a real webhook receiver,
 once per threshold per period; every change and enforcement is an audit row."""
+import csv
 import http.server
 import json
+import os
 import socket
 import subprocess
 import threading
 import time
+from decimal import Decimal
 
 import pytest
 import requests
@@ -289,3 +292,48 @@ def test_a_dead_webhook_is_audited_and_retried_without_hurting_the_server(server
     assert audit(server, quota_id=q["quota_id"], action="alert_sent") == []
     assert server.healthy()
     assert server.post("/api/v1/runs", json={"team": unique("other")}).status_code == 201
+
+
+FOCUS_SAMPLE = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "..", "shared", "data",
+                            "billing", "focus", "focus-1.0_focus_sample_1000.csv")
+
+
+def bill_sum(keep):
+    """BilledCost of the sample's USD lines `keep(row, tags)` accepts, summed here with Decimal."""
+    total = Decimal(0)
+    with open(FOCUS_SAMPLE, newline="") as f:
+        for row in csv.DictReader(f):
+            tags = json.loads(row["Tags"]) if row["Tags"] not in ("", "NULL") else {}
+            if row["BillingCurrency"] == "USD" and keep(row, tags):
+                total += Decimal(row["BilledCost"])
+    return total
+
+
+def test_billed_use_follows_allocation_and_counts_a_tracked_resource_once(server_factory):
+    server = server_factory.start()
+    r = server.post("/api/v1/ingests", json={"paths": [os.path.abspath(FOCUS_SAMPLE)]})
+    assert r.status_code == 201, r.text
+    org = make_quota(server, scope="org", period="total", limit="1000000", actions=["stop"])
+    status = server.get("/api/v1/quotas/%d/status" % org["quota_id"]).json()
+    assert Decimal(status["use_billed"]) == bill_sum(lambda row, tags: True)
+    assert status["use_runs"] == "0"
+
+    # Teams come from the explorer's allocation rules: here the bill's business_unit tag.
+    r = server.post("/api/v1/allocation/rules", json={"dimension": "team", "match_kind": "tag",
+                                                      "match_key": "business_unit"})
+    assert r.status_code == 201, r.text
+    team = make_quota(server, scope="team", name="TempeAI", period="total", limit="1000000", actions=["stop"])
+    status = server.get("/api/v1/quotas/%d/status" % team["quota_id"]).json()
+    want = bill_sum(lambda row, tags: tags.get("business_unit") == "TempeAI")
+    assert want > 0 and Decimal(status["use_billed"]) == want
+
+    # A run that names a billed resource takes that resource off the bill side: it counts once,
+    # through the run (unpriced here: no instance type, so it adds nothing).
+    resource = ("/subscriptions/64e355d7-997c-491d-b0c1-8414dccfcf42/resourcegroups/devtestlab/providers/"
+                "microsoft.machinelearningservices/workspaces/zmltestplayground")
+    r = server.post("/api/v1/runs", json={"tags": {"mlcost.resource_id": resource}})
+    assert r.status_code == 201, r.text
+    status = server.get("/api/v1/quotas/%d/status" % org["quota_id"]).json()
+    assert bill_sum(lambda row, tags: row["ResourceId"] == resource) != 0  # credits make it negative
+    assert Decimal(status["use_billed"]) == bill_sum(lambda row, tags: row["ResourceId"] != resource)
+    assert status["runs_unpriced"] == 1
