@@ -2,6 +2,7 @@
 
 #include <cstdio>
 #include <cstdlib>
+#include <map>
 #include <mutex>
 
 #include "api/v1_common.h"
@@ -31,6 +32,24 @@ std::optional<int64_t> MsOf(const std::optional<Micros>& t) {
   return t ? std::optional<int64_t>(*t / kMicrosPerMilli) : std::nullopt;
 }
 
+// Every run's attempts in one query (GetAttempts per run costs a round trip each: 1,000 runs took
+// about a second). Same columns and order as tracking's LoadAttempts.
+Result<std::map<std::string, std::vector<RunAttempt>>> AllAttempts(tracking::TrackingService& tracking) {
+  ASSIGN_OR_RETURN(auto conn, tracking.reads().Acquire());
+  ASSIGN_OR_RETURN(auto rows, conn->Run("SELECT run_id, attempt, epoch_ms(start_time), epoch_ms(end_time), "
+                                        "coalesce(end_cause, '') FROM run_attempts ORDER BY run_id, attempt"));
+  std::map<std::string, std::vector<RunAttempt>> out;
+  for (uint64_t r = 0; r < rows.RowCount(); ++r) {
+    RunAttempt a;
+    a.attempt = static_cast<int>(rows.GetInt64(1, r));
+    a.start_time_ms = rows.GetInt64(2, r);
+    if (!rows.IsNull(3, r)) a.end_time_ms = rows.GetInt64(3, r);
+    a.end_cause = rows.GetString(4, r);
+    out[rows.GetString(0, r)].push_back(a);
+  }
+  return out;
+}
+
 }  // namespace
 
 bool QuotaApplies(const quota::Quota& q, const Attribution& who) {
@@ -53,6 +72,7 @@ Result<std::set<std::string>> QuotaEngine::KnownCurrencies() {
 
 Status QuotaEngine::LoadRuns() {
   if (loaded_) return Status::Ok();
+  ASSIGN_OR_RETURN(auto attempts, AllAttempts(ctx_.tracking));
   ASSIGN_OR_RETURN(std::vector<Experiment> experiments, AllExperiments(ctx_.tracking));
   tracking::SearchRunsRequest req;
   for (const Experiment& e : experiments) {
@@ -65,7 +85,7 @@ Status QuotaEngine::LoadRuns() {
     ASSIGN_OR_RETURN(auto page, ctx_.tracking.SearchRuns(req));
     for (Run& run : page.runs) {
       RunEntry entry;
-      ASSIGN_OR_RETURN(entry.attempts, ctx_.tracking.GetAttempts(run.info.run_id));
+      if (auto it = attempts.find(run.info.run_id); it != attempts.end()) entry.attempts = std::move(it->second);
       ASSIGN_OR_RETURN(entry.attribution, resolver_.Resolve(run));
       for (const char* key : explorer::kResourceIdTags) {
         if (const std::string* id = FindKey(run.tags, key); id != nullptr && !id->empty()) {
