@@ -337,3 +337,45 @@ def test_billed_use_follows_allocation_and_counts_a_tracked_resource_once(server
     assert bill_sum(lambda row, tags: row["ResourceId"] == resource) != 0  # credits make it negative
     assert Decimal(status["use_billed"]) == bill_sum(lambda row, tags: row["ResourceId"] != resource)
     assert status["runs_unpriced"] == 1
+
+
+def test_quota_set_from_the_cli_creates_replaces_and_refuses(server):
+    team = unique("cli")
+    made = cli(server, "quota", "set", "--scope", "team", "--name", team, "--period", "week", "--limit", "12.345",
+               "--action", "block", "--action", "stop", "--json")
+    assert made.returncode == 0, made.stderr
+    q = json.loads(made.stdout)
+    assert q["limit"] == "12.345" and q["actions"] == ["block", "stop"] and q["period"] == "week"
+    # The same scope, period and unit again: a conflict naming the quota, exit 1.
+    dup = cli(server, "quota", "set", "--scope", "team", "--name", team, "--period", "week", "--limit", "1",
+              "--action", "block")
+    assert dup.returncode == 1 and "quota %d" % q["quota_id"] in dup.stderr, dup.stderr
+    # Bad values are usage errors naming the field, exit 2.
+    bad = cli(server, "quota", "set", "--scope", "team", "--name", team, "--period", "week", "--limit", "-1")
+    assert bad.returncode == 2 and "limit" in bad.stderr, bad.stderr
+    bad = cli(server, "quota", "set", "--scope", "team", "--name", team, "--period", "week", "--limit", "1",
+              "--action", "alert", "--webhook", "gopher://x")
+    assert bad.returncode == 2 and "webhook_url" in bad.stderr, bad.stderr
+    # --id replaces it.
+    put = cli(server, "quota", "set", "--id", str(q["quota_id"]), "--scope", "team", "--name", team, "--period",
+              "week", "--limit", "20", "--action", "block")
+    assert put.returncode == 0, put.stderr
+    assert server.get("/api/v1/quotas/%d" % q["quota_id"]).json()["limit"] == "20"
+    gone = cli(server, "quota", "delete", str(q["quota_id"]))
+    assert gone.returncode == 0, gone.stderr
+    assert cli(server, "quota", "show", str(q["quota_id"])).returncode == 1
+
+
+def test_sent_alerts_stay_sent_across_a_restart(server_factory, receiver):
+    server = server_factory.start(extra_args=["--quota-interval", "0"])
+    team = unique("restart")
+    spent_run(server, team)
+    make_quota(server, scope="team", name=team, period="total", limit="10", actions=["alert"],
+               webhook_url=receiver.url, thresholds=["0.1"])
+    # With the evaluator off, creating a run of the team evaluates its quotas.
+    assert server.post("/api/v1/runs", json={"team": team}).status_code == 201
+    assert len(receiver.received()) == 1
+    server.stop()
+    server.start()
+    assert server.post("/api/v1/runs", json={"team": team}).status_code == 201
+    assert len(receiver.received()) == 1  # the mark is in the database, not in memory
