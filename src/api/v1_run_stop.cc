@@ -45,7 +45,7 @@ JsonResult ShouldStop(ApiContext& ctx, const std::string& run_id) {
     earlystop::BudgetVerdict verdict = earlystop::JudgeBudget(budget, spend, progress);
     if (verdict.stop) return Json{{"stop", true}, {"reason", verdict.reason}, {"pruner", nullptr}};
   }
-  earlystop::PrunerService pruners(ctx.tracking);
+  earlystop::PrunerService pruners(ctx.tracking, ctx.pruner_index.get());
   ASSIGN_OR_RETURN(earlystop::StopDecision decision, pruners.Decide(run));
   return StopDecisionJson(decision);
 }
