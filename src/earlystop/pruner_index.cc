@@ -31,6 +31,23 @@ Status AddPoints(store::QueryResult& points, std::map<std::string, std::map<int6
   return Status::Ok();
 }
 
+// One run's history of `metric`, as LoadStudy reads it (DISTINCT, first logged at a step wins),
+// filtered on the series id so DuckDB skips the other runs' points by their zone maps.
+Result<std::map<int64_t, double>> LoadHistory(store::Connection& conn, const std::string& run_id,
+                                              const std::string& metric) {
+  std::map<int64_t, double> history;
+  ASSIGN_OR_RETURN(auto series, conn.Run("SELECT series_id FROM metric_series WHERE run_id = ? AND key = ?", run_id, metric));
+  if (series.RowCount() == 0) return history;
+  ASSIGN_OR_RETURN(auto points, conn.Run("SELECT DISTINCT step, timestamp_ms, value FROM metric_points WHERE series_id = ? "
+                                         "ORDER BY step, timestamp_ms, value",
+                                         series.GetInt64(0, 0)));
+  for (uint64_t r = 0; r < points.RowCount(); ++r) {
+    const int64_t step = points.GetInt64(0, r);
+    if (step >= 0) history.emplace(step, points.GetDouble(2, r));
+  }
+  return history;
+}
+
 }  // namespace
 
 bool IndexedPrunerType(pruning::PrunerType type) {
@@ -74,25 +91,19 @@ Status PrunerIndex::Refresh(tracking::TrackingService& tracking, int64_t experim
   for (auto it = entry.run_ids.begin(); only_added && it != entry.run_ids.end(); ++it) {
     only_added = now.count(*it) != 0;
   }
-  std::map<std::string, std::map<int64_t, double>> histories;
   if (only_added) {
     int64_t added = 0;
     for (const std::string& run_id : now) {
       if (entry.run_ids.count(run_id) != 0) continue;
-      ASSIGN_OR_RETURN(auto points,
-                       conn->Run(std::string("SELECT DISTINCT s.run_id, p.step, p.value, p.timestamp_ms FROM metric_points "
-                                             "p JOIN metric_series s ON s.series_id = p.series_id WHERE s.run_id = ? "
-                                             "AND s.key = ?") + kPointsOrder,
-                                 run_id, metric));
-      histories.clear();
-      RETURN_IF_ERROR(AddPoints(points, histories));
-      entry.values.AddCompleteTrial(histories[run_id]);
+      ASSIGN_OR_RETURN(auto history, LoadHistory(*conn, run_id, metric));
+      entry.values.AddCompleteTrial(history);
       entry.run_ids.insert(run_id);
       ++added;
     }
     std::lock_guard<std::mutex> lock(mu_);
     stats_.incremental += added;
   } else {
+    std::map<std::string, std::map<int64_t, double>> histories;
     ASSIGN_OR_RETURN(auto points,
                      conn->Run(std::string("SELECT DISTINCT s.run_id, p.step, p.value, p.timestamp_ms FROM metric_points p "
                                            "JOIN metric_series s ON s.series_id = p.series_id JOIN runs r ON r.run_id = "
@@ -132,14 +143,7 @@ Result<pruning::Decision> PrunerIndex::Decide(tracking::TrackingService& trackin
   pruning::Trial trial;
   {
     ASSIGN_OR_RETURN(auto conn, tracking.reads().Acquire());
-    ASSIGN_OR_RETURN(auto points,
-                     conn->Run(std::string("SELECT DISTINCT s.run_id, p.step, p.value, p.timestamp_ms FROM metric_points p "
-                                           "JOIN metric_series s ON s.series_id = p.series_id WHERE s.run_id = ? AND "
-                                           "s.key = ?") + kPointsOrder,
-                               run.info.run_id, metric));
-    std::map<std::string, std::map<int64_t, double>> own;
-    RETURN_IF_ERROR(AddPoints(points, own));
-    trial.intermediate_values = std::move(own[run.info.run_id]);
+    ASSIGN_OR_RETURN(trial.intermediate_values, LoadHistory(*conn, run.info.run_id, metric));
   }
   std::shared_ptr<Entry> entry = EntryFor(run.info.experiment_id);
   std::lock_guard<std::mutex> lock(entry->mu);
