@@ -7,7 +7,7 @@
 // the complete set changed, by whatever path (MLflow or native API, deletion, restore): when runs
 // were only added their histories are loaded and inserted; when one left the set, or the pruner's
 // metric changed, the entry is rebuilt. A restarted server starts empty and builds on the first
-// decision. The judged run's own history is read fresh (one query on its series) each time.
+// decision. The judged run's own history is read fresh (its series id, then its points) each time.
 //
 // Assumes, as Optuna does, that a complete trial's history is frozen: points logged to a run
 // after it ended FINISHED are not seen until the entry is rebuilt (Forget(), a metric change,

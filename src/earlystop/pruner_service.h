@@ -5,8 +5,8 @@
 // trials, runs stopped by a pruner (tag mlcost.pruned_reason) pruned ones, other ended runs failed.
 //
 // With a PrunerIndex (pruner_index.h, owned by the server), median and percentile decisions read
-// the index instead of the study: one query for the judged run's history, one aggregate query to
-// check the complete set. Other pruners, and a service without an index, read the study:
+// the index instead of the study: the judged run's history (its series id, then its points) and
+// one aggregate query to check the complete set. Other pruners, and a service without an index, read the study:
 // Decide(run) reads the study in three queries (study_loader.h: about 40 ms for 200 runs of 50
 // steps on 2 busy cores, against 590 ms with one history request per run), judges a RUNNING run
 // at its latest step, persists the pruner's bookkeeping
