@@ -100,6 +100,12 @@ Result<int> Main(int runs, int steps, int decisions, const std::string& dir) {
     indexed_us.push_back(Ms(start) * 1000);
     if (d.reason != first.reason) return Internal("indexed decisions differ: " + d.reason);
   }
+  std::vector<double> get_run_us;  // the part of a decision that is not the pruner's
+  for (int i = 0; i < decisions; ++i) {
+    start = Clock::now();
+    ASSIGN_OR_RETURN(Run run, tracking->GetRun(judged.info.run_id));
+    get_run_us.push_back(Ms(start) * 1000);
+  }
   std::vector<double> scan_us;
   earlystop::StopDecision scanned;
   for (int i = 0; i < std::max(1, decisions / 100); ++i) {
@@ -121,6 +127,7 @@ Result<int> Main(int runs, int steps, int decisions, const std::string& dir) {
   std::printf("| server decision (GetRun + Decide), %d x %d | p50 |\n|---|---|\n", runs, steps);
   std::printf("| first indexed decision (index built from the store) | %.0f ms |\n", build_ms);
   std::printf("| indexed decision (%d decisions) | %.0f us |\n", decisions, p50);
+  std::printf("| of which GetRun alone | %.0f us |\n", P50(get_run_us));
   std::printf("| decision after one more run finished (incremental insert) | %.1f ms |\n", incremental_ms);
   std::printf("| scanning decision (LoadStudy + scan, %zu decisions) | %.0f us |\n", scan_us.size(), scan_p50);
   std::printf("indexed / scan: %.0fx faster\n", scan_p50 / p50);
