@@ -2,10 +2,12 @@
 #ifndef MLCOST_API_API_CONTEXT_H_
 #define MLCOST_API_API_CONTEXT_H_
 
+#include <memory>
 #include <string>
 
 #include "billing/ingest_service.h"
 #include "common/clock.h"
+#include "earlystop/pruner_index.h"
 #include "pricing/price_catalog.h"
 #include "store/database.h"
 #include "tracking/artifact_store.h"
@@ -23,6 +25,9 @@ struct ApiContext {
   store::Database& db;
   // Bills in: POST /api/v1/ingests.
   billing::IngestService& ingests;
+  // The median / percentile pruners' decision index (earlystop/pruner_index.h): in memory for the
+  // context's lifetime (the server's), built lazily per experiment from the store. Thread-safe.
+  std::shared_ptr<earlystop::PrunerIndex> pruner_index = std::make_shared<earlystop::PrunerIndex>();
 };
 
 }  // namespace mlcost::api

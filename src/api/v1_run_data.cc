@@ -56,7 +56,7 @@ JsonResult LogMetrics(ApiContext& ctx, const std::string& run_id, Args args) {
   RETURN_IF_ERROR(ctx.tracking.LogBatch(req));
   // With a pruner on the run's experiment judging one of these metrics, the answer carries the
   // decision at the step just logged (so a run judged here is judged at every step, as Optuna).
-  earlystop::PrunerService pruners(ctx.tracking);
+  earlystop::PrunerService pruners(ctx.tracking, ctx.pruner_index.get());
   ASSIGN_OR_RETURN(Run run, ctx.tracking.GetRun(run_id));
   ASSIGN_OR_RETURN(earlystop::StopDecision decision, pruners.Decide(run, &req.metrics));
   if (decision.pruner.empty()) return Json::object();  // no pruner judges these metrics

@@ -53,14 +53,14 @@ JsonResult ShouldStop(ApiContext& ctx, const std::string& run_id) {
     earlystop::BudgetVerdict verdict = earlystop::JudgeBudget(budget, spend, progress);
     if (verdict.stop) return Json{{"stop", true}, {"reason", verdict.reason}, {"pruner", nullptr}};
   }
-  earlystop::PrunerService pruners(ctx.tracking);
+  earlystop::PrunerService pruners(ctx.tracking, ctx.pruner_index.get());
   ASSIGN_OR_RETURN(earlystop::StopDecision decision, pruners.Decide(run));
   return StopDecisionJson(decision);
 }
 
 JsonResult PutPruner(ApiContext& ctx, const std::string& experiment_id, const Args& args) {
   ASSIGN_OR_RETURN(earlystop::ExperimentPruner pruner, earlystop::ParseExperimentPruner(args.json()));
-  earlystop::PrunerService pruners(ctx.tracking);
+  earlystop::PrunerService pruners(ctx.tracking, ctx.pruner_index.get());
   RETURN_IF_ERROR(pruners.Set(experiment_id, pruner));
   return earlystop::ExperimentPrunerToJson(pruner);
 }
@@ -110,7 +110,7 @@ void RegisterRunStopRoutes(Router& router, ApiContext& ctx) {
            JsonHandler([c](const ApiRequest& request, Args) { return GetPruner(*c, request.captures[0]); }));
   AddRoute(router, "DELETE", "/api/v1/experiments/{experiment_id}/pruner",
            JsonHandler([c](const ApiRequest& request, Args) -> JsonResult {
-             earlystop::PrunerService pruners(c->tracking);
+             earlystop::PrunerService pruners(c->tracking, c->pruner_index.get());
              RETURN_IF_ERROR(pruners.Clear(request.captures[0]));
              return Json::object();
            }));

@@ -55,6 +55,7 @@ json ExperimentPrunerToJson(const ExperimentPruner& pruner) {
 
 Status PrunerService::Set(const std::string& experiment_id, const ExperimentPruner& pruner) {
   RETURN_IF_ERROR(tracking_.GetExperiment(experiment_id).status());
+  if (index_ != nullptr) index_->Forget(experiment_id);
   return tracking_.SetExperimentTag(experiment_id, kPrunerTag, ExperimentPrunerToJson(pruner).dump());
 }
 
@@ -77,6 +78,7 @@ Result<std::optional<ExperimentPruner>> PrunerService::Get(const std::string& ex
 
 Status PrunerService::Clear(const std::string& experiment_id) {
   RETURN_IF_ERROR(tracking_.GetExperiment(experiment_id).status());
+  if (index_ != nullptr) index_->Forget(experiment_id);
   return tracking_.SetExperimentTag(experiment_id, kPrunerTag, "");
 }
 
@@ -88,6 +90,9 @@ Result<StopDecision> PrunerService::Decide(const Run& run, const std::vector<Met
   if (logged != nullptr &&
       std::none_of(logged->begin(), logged->end(), [&](const Metric& m) { return m.key == pruner->metric; })) {
     return StopDecision{};
+  }
+  if (logged != nullptr && index_ != nullptr && run.info.status == "FINISHED") {
+    index_->Forget(run.info.experiment_id);  // a complete trial's history changed under the index
   }
   StopDecision answer;
   answer.pruner = pruning::PrunerTypeName(pruner->config.type);
@@ -101,24 +106,28 @@ Result<StopDecision> PrunerService::Decide(const Run& run, const std::vector<Met
     return answer;
   }
 
-  ASSIGN_OR_RETURN(LoadedStudy loaded, LoadStudy(tracking_, run.info.experiment_id, pruner->metric));
-  pruning::Study& study = loaded.study;
-  study.name = experiment.name;
-  study.direction = pruner->direction;
-  std::optional<size_t> number;
-  for (size_t i = 0; i < loaded.run_ids.size(); ++i) {
-    if (loaded.run_ids[i] == run_id) number = i;
-  }
-  if (!number) return Internal("run " + run_id + " is missing from its experiment's runs");
-  ASSIGN_OR_RETURN(pruning::Decision decision, pruning::Prune(study, *number, pruner->config));
-
   tracking::LogBatchRequest batch;
   batch.run_id = run_id;
-  const pruning::Trial& trial = study.trials[*number];
-  for (const auto& [name, value] : decision.system_attrs) {
-    auto known = trial.system_attrs.find(name);
-    if (known == trial.system_attrs.end() || known->second != value) {
-      batch.tags.push_back({kAttrTagPrefix + name, DoubleText(value)});
+  pruning::Decision decision;
+  if (index_ != nullptr && IndexedPrunerType(pruner->config.type)) {
+    ASSIGN_OR_RETURN(decision, index_->Decide(tracking_, run, pruner->metric, pruner->direction, pruner->config));
+  } else {
+    ASSIGN_OR_RETURN(LoadedStudy loaded, LoadStudy(tracking_, run.info.experiment_id, pruner->metric));
+    pruning::Study& study = loaded.study;
+    study.name = experiment.name;
+    study.direction = pruner->direction;
+    std::optional<size_t> number;
+    for (size_t i = 0; i < loaded.run_ids.size(); ++i) {
+      if (loaded.run_ids[i] == run_id) number = i;
+    }
+    if (!number) return Internal("run " + run_id + " is missing from its experiment's runs");
+    ASSIGN_OR_RETURN(decision, pruning::Prune(study, *number, pruner->config));
+    const pruning::Trial& trial = study.trials[*number];
+    for (const auto& [name, value] : decision.system_attrs) {
+      auto known = trial.system_attrs.find(name);
+      if (known == trial.system_attrs.end() || known->second != value) {
+        batch.tags.push_back({kAttrTagPrefix + name, DoubleText(value)});
+      }
     }
   }
   answer.stop = decision.prune || decision.finish;

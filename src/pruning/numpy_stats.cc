@@ -20,8 +20,12 @@ double Lerp(double a, double b, double t) {
 
 double NanPercentile(std::vector<double> values, double percentile) {
   std::erase_if(values, [](double v) { return std::isnan(v); });
-  if (values.empty()) return kNaN;
   std::sort(values.begin(), values.end());
+  return PercentileOfSorted(values, percentile);
+}
+
+double PercentileOfSorted(const std::vector<double>& values, double percentile) {
+  if (values.empty()) return kNaN;
   const double q = percentile / 100.0;
   const int64_t n = static_cast<int64_t>(values.size());
   const double virtual_index = static_cast<double>(n - 1) * q;

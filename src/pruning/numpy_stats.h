@@ -12,6 +12,10 @@ namespace mlcost::pruning {
 // b - (b-a)*(1-t) when t >= 0.5), so ±inf neighbours give NaN exactly as numpy does.
 double NanPercentile(std::vector<double> values, double percentile);
 
+// The same computation on values already without NaN and sorted ascending (std::sort order);
+// NanPercentile is this after dropping NaNs and sorting, so the two agree bit for bit.
+double PercentileOfSorted(const std::vector<double>& sorted, double percentile);
+
 // np.nanmin / np.nanmax: NaN when every value is NaN (or there are none).
 double NanMin(const std::vector<double>& values);
 double NanMax(const std::vector<double>& values);

@@ -39,12 +39,18 @@ bool IsFirstInIntervalStep(int64_t step, const std::map<int64_t, double>& report
   return second_last_step < nearest_lower_pruning_step;
 }
 
-Decision PercentilePrune(const Study& study, const Trial& trial, const PrunerConfig& config) {
-  std::vector<const Trial*> completed;
-  for (const Trial& t : study.trials) {
-    if (t.state == TrialState::kComplete) completed.push_back(&t);
-  }
-  const int64_t n_trials = static_cast<int64_t>(completed.size());
+namespace {
+
+// What a decision reads of the complete trials at the judged step.
+struct AtStep {
+  int64_t reported = 0;  // values at the step, NaN included
+  double percentile = 0;  // their np.nanpercentile at the asked q
+};
+
+// The pruner after the reference set is known: `n_trials` complete trials, `at_step(step, q)`.
+template <typename AtStepFn>
+Decision Judge(int64_t n_trials, Direction direction, const Trial& trial, const PrunerConfig& config,
+               AtStepFn at_step) {
   if (n_trials == 0) return Keep("no complete trial yet");
   if (n_trials < config.n_startup_trials) {
     return Keep("startup: " + std::to_string(n_trials) + " complete trials < n_startup_trials " +
@@ -65,22 +71,18 @@ Decision PercentilePrune(const Study& study, const Trial& trial, const PrunerCon
   std::vector<double> own;
   own.reserve(trial.intermediate_values.size());
   for (const auto& [s, v] : trial.intermediate_values) own.push_back(v);
-  const bool maximize = study.direction == Direction::kMaximize;
+  const bool maximize = direction == Direction::kMaximize;
   const double best = maximize ? NanMax(own) : NanMin(own);
   if (std::isnan(best)) {
     return Make(true, "every reported value of the trial is NaN");
   }
-  std::vector<double> at_step;
-  for (const Trial* t : completed) {
-    auto it = t->intermediate_values.find(step);
-    if (it != t->intermediate_values.end()) at_step.push_back(it->second);
-  }
-  if (static_cast<int64_t>(at_step.size()) < config.n_min_trials) {
-    return Keep(std::to_string(at_step.size()) + " complete trials reported step " +
+  const double q = maximize ? 100 - config.percentile : config.percentile;
+  const AtStep reference = at_step(step, q);
+  if (reference.reported < config.n_min_trials) {
+    return Keep(std::to_string(reference.reported) + " complete trials reported step " +
                 std::to_string(step) + " < n_min_trials " + std::to_string(config.n_min_trials));
   }
-  const double q = maximize ? 100 - config.percentile : config.percentile;
-  const double p = NanPercentile(std::move(at_step), q);
+  const double p = reference.percentile;
   if (std::isnan(p)) return Keep("the complete trials' values at step " + std::to_string(step) +
                                  " are all NaN");
   const bool prune = maximize ? best < p : best > p;
@@ -88,6 +90,34 @@ Decision PercentilePrune(const Study& study, const Trial& trial, const PrunerCon
                      " the " + Num(config.percentile) + "th percentile " + Num(p) +
                      " of complete trials at step " + std::to_string(step);
   return Make(prune, std::move(what));
+}
+
+}  // namespace
+
+Decision PercentilePrune(const Study& study, const Trial& trial, const PrunerConfig& config) {
+  std::vector<const Trial*> completed;
+  for (const Trial& t : study.trials) {
+    if (t.state == TrialState::kComplete) completed.push_back(&t);
+  }
+  return Judge(static_cast<int64_t>(completed.size()), study.direction, trial, config,
+               [&](int64_t step, double q) {
+                 std::vector<double> values;
+                 for (const Trial* t : completed) {
+                   auto it = t->intermediate_values.find(step);
+                   if (it != t->intermediate_values.end()) values.push_back(it->second);
+                 }
+                 AtStep out;
+                 out.reported = static_cast<int64_t>(values.size());
+                 out.percentile = NanPercentile(std::move(values), q);
+                 return out;
+               });
+}
+
+Decision PercentilePruneIndexed(const StepValuesIndex& complete, Direction direction, const Trial& trial,
+                                const PrunerConfig& config) {
+  return Judge(complete.complete_trials(), direction, trial, config, [&](int64_t step, double q) {
+    return AtStep{complete.ReportedAt(step), complete.NanPercentileAt(step, q)};
+  });
 }
 
 }  // namespace mlcost::pruning

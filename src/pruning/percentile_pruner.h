@@ -7,6 +7,7 @@
 #include <map>
 
 #include "pruning/decision.h"
+#include "pruning/step_values_index.h"
 #include "pruning/pruner_config.h"
 #include "pruning/study.h"
 
@@ -20,6 +21,12 @@ bool IsFirstInIntervalStep(int64_t step, const std::map<int64_t, double>& report
 // PercentilePruner.prune(study, trial): config.percentile, n_startup_trials, n_warmup_steps,
 // interval_steps, n_min_trials. The reference set is the COMPLETE trials' values at the same step.
 Decision PercentilePrune(const Study& study, const Trial& trial, const PrunerConfig& config);
+
+// The same decision with the complete trials read from `complete` (their values per step,
+// step_values_index.h) instead of scanning a study: equal to PercentilePrune() whenever `complete`
+// holds exactly the study's complete trials. `trial` is the judged one (running: not in `complete`).
+Decision PercentilePruneIndexed(const StepValuesIndex& complete, Direction direction, const Trial& trial,
+                                const PrunerConfig& config);
 
 }  // namespace mlcost::pruning
 
