@@ -39,6 +39,7 @@ struct DiskCacheOptions {
   // Evict until the file system holding `dir` has at least this many bytes free. Default 0.
   uint64_t min_free_bytes = 0;
   // Free bytes on the file system; default statvfs(dir) (f_bavail * f_frsize). Tests inject one.
+  // Called with the cache lock held: it must not call back into the cache.
   std::function<Result<uint64_t>()> free_bytes;
 };
 

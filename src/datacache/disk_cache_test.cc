@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 #include <unistd.h>
 
+#include <atomic>
 #include <filesystem>
 #include <fstream>
 #include <string>
@@ -94,14 +95,19 @@ TEST_F(DiskCacheTest, NeverEvictsAnObjectBeingServed) {
 }
 
 TEST_F(DiskCacheTest, KeepsTheFreeSpaceFloor) {
-  // A fake file system of 100 bytes that the cache's bytes fill.
-  DiskCache* self = nullptr;
-  auto cache = OpenCache(1000, 70, [&]() -> Result<uint64_t> { return 100 - (self ? self->bytes() : 0); });
-  self = cache.get();
+  // A fake 100-byte file system that holds nothing but the cache's 20-byte objects. (The free
+  // space function is called with the cache's lock held, so it counts through the listener.)
+  std::atomic<int> stored{0};
+  auto cache = OpenCache(1000, 70, [&]() -> Result<uint64_t> { return 100 - 20 * stored.load(); });
+  cache->set_eviction_listener([&](uint64_t) { --stored; });
+  ++stored;
   Put(*cache, "a", std::string(20, 'a')).reset();
+  EXPECT_TRUE(Cached(*cache, "a"));  // free 80 >= 70
+  ++stored;
   Put(*cache, "b", std::string(20, 'b')).reset();  // free 60 < 70: a goes
   EXPECT_FALSE(Cached(*cache, "a"));
   EXPECT_TRUE(Cached(*cache, "b"));
+  EXPECT_EQ(stored.load(), 1);
 }
 
 TEST_F(DiskCacheTest, RefusesObjectsLargerThanTheCache) {
