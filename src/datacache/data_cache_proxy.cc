@@ -50,10 +50,20 @@ double SecondsSince(std::chrono::steady_clock::time_point start) {
   return std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
 }
 
+// The query parameters of a presigned URL: they sign the request to the cache and are never
+// forwarded (the upstream request is signed anew, in the Authorization header).
+bool IsPresignParam(const std::string& name) {
+  return name == "X-Amz-Algorithm" || name == "X-Amz-Credential" || name == "X-Amz-Date" ||
+         name == "X-Amz-Expires" || name == "X-Amz-SignedHeaders" || name == "X-Amz-Signature" ||
+         name == "X-Amz-Security-Token";
+}
+
 // The cache serves plain reads; anything else asks the upstream (versions, parts, response
 // overrides, conditional and SSE-C reads).
 bool Cacheable(const httplib::Request& req) {
-  if (!RawQuery(req).empty()) return false;
+  for (const auto& [k, v] : req.params) {
+    if (!IsPresignParam(k)) return false;
+  }
   for (const auto& [k, v] : req.headers) {
     std::string name = AsciiLower(k);
     if (name.rfind("if-", 0) == 0 || name.rfind("x-amz-server-side-encryption-customer", 0) == 0) return false;
@@ -115,11 +125,12 @@ void DataCacheProxy::Handle(const httplib::Request& req, httplib::Response& res)
   if (!read) Invalidate(req, *path);
 }
 
-UpstreamRequest DataCacheProxy::Forwarded(const httplib::Request& req, const std::string& method) const {
+UpstreamRequest DataCacheProxy::Forwarded(const httplib::Request& req, const std::string& method,
+                                          bool as_sent) const {
   UpstreamRequest out;
   out.method = method;
   out.raw_path = RawPath(req);
-  if (method == req.method) {
+  if (as_sent) {
     const std::string raw_query = RawQuery(req);
     size_t start = 0;
     while (start < raw_query.size()) {
@@ -128,7 +139,7 @@ UpstreamRequest DataCacheProxy::Forwarded(const httplib::Request& req, const std
       size_t eq = part.find('=');
       auto k = PercentDecode(part.substr(0, eq));
       auto v = PercentDecode(eq == std::string::npos ? "" : part.substr(eq + 1));
-      if (!part.empty() && k.ok() && v.ok()) out.query.emplace_back(*k, *v);
+      if (!part.empty() && k.ok() && v.ok() && !IsPresignParam(*k)) out.query.emplace_back(*k, *v);
       if (amp == std::string::npos) break;
       start = amp + 1;
     }
@@ -165,7 +176,7 @@ void DataCacheProxy::CopyResponse(const UpstreamResponse& from, httplib::Respons
 
 void DataCacheProxy::PassThrough(const httplib::Request& req, httplib::Response& res, const ObjectPath& path) {
   metrics_.RecordUpstreamRequest(req.method);
-  Result<UpstreamResponse> r = upstream_.Send(Forwarded(req, req.method));
+  Result<UpstreamResponse> r = upstream_.Send(Forwarded(req, req.method, true));
   if (!r.ok()) {
     metrics_.RecordUpstreamError();
     Error(res, {503, "ServiceUnavailable", r.status().message()}, RawPath(req));
@@ -205,7 +216,7 @@ void DataCacheProxy::GetObject(const httplib::Request& req, httplib::Response& r
       return;
     }
     metrics_.RecordUpstreamRequest("HEAD");
-    Result<UpstreamResponse> r = upstream_.Send(Forwarded(req, "HEAD"));
+    Result<UpstreamResponse> r = upstream_.Send(Forwarded(req, "HEAD", false));
     if (!r.ok() || r->status >= 500) {
       // The upstream cannot say: serve what we have and say so (stale-if-error).
       metrics_.RecordUpstreamError();
@@ -223,7 +234,9 @@ void DataCacheProxy::GetObject(const httplib::Request& req, httplib::Response& r
     }
     cache_.Remove(id);
     file.reset();
-    if (r->status != 200 || head) {  // gone, forbidden, or a HEAD of a changed object
+    // A GET of a changed, deleted or forbidden object goes on as a miss (the upstream's GET
+    // answer carries the error body a HEAD answer lacks); a HEAD gets the upstream's answer.
+    if (head) {
       CopyResponse(*r, res, head);
       res.set_header("x-mlcost-cache", "miss");
       metrics_.RecordRequest(CacheResult::kMiss, 0, SecondsSince(start));
@@ -232,7 +245,7 @@ void DataCacheProxy::GetObject(const httplib::Request& req, httplib::Response& r
   }
   if (head) {  // a HEAD miss asks the upstream; the body is fetched by the first GET
     metrics_.RecordUpstreamRequest("HEAD");
-    Result<UpstreamResponse> r = upstream_.Send(Forwarded(req, "HEAD"));
+    Result<UpstreamResponse> r = upstream_.Send(Forwarded(req, "HEAD", false));
     if (!r.ok()) {
       metrics_.RecordUpstreamError();
       Error(res, {503, "ServiceUnavailable", r.status().message()}, RawPath(req));
@@ -271,7 +284,7 @@ DataCacheProxy::Fetch DataCacheProxy::FetchObject(const httplib::Request& req, c
   bool write_failed = false;
   uint64_t written = 0;
   metrics_.RecordUpstreamRequest("GET");
-  Result<UpstreamResponse> r = upstream_.Send(Forwarded(req, "GET"), [&](const char* data, size_t size) {
+  Result<UpstreamResponse> r = upstream_.Send(Forwarded(req, "GET", false), [&](const char* data, size_t size) {
     while (size > 0) {
       ssize_t n = ::write(temp->fd, data, size);
       if (n <= 0) {
@@ -330,7 +343,7 @@ DataCacheProxy::Fetch DataCacheProxy::FetchObject(const httplib::Request& req, c
 void DataCacheProxy::ServeFile(const httplib::Request& req, httplib::Response& res,
                                const std::shared_ptr<CachedFile>& file, bool head, const char* how) {
   const ObjectMeta& m = file->meta();
-  res.status = 200;
+  // Status left unset: cpp-httplib answers 200, or 206 with Content-Range for a Range request.
   if (!m.etag.empty()) res.set_header("ETag", m.etag);
   if (!m.last_modified.empty()) res.set_header("Last-Modified", m.last_modified);
   res.set_header("Accept-Ranges", "bytes");
@@ -358,7 +371,7 @@ void DataCacheProxy::ServeFile(const httplib::Request& req, httplib::Response& r
 void DataCacheProxy::ServeFromUpstream(const httplib::Request& req, httplib::Response& res, const ObjectPath& path,
                                        bool head) {
   metrics_.RecordUpstreamRequest("HEAD");
-  Result<UpstreamResponse> r = upstream_.Send(Forwarded(req, "HEAD"));
+  Result<UpstreamResponse> r = upstream_.Send(Forwarded(req, "HEAD", false));
   if (!r.ok()) {
     metrics_.RecordUpstreamError();
     Error(res, {503, "ServiceUnavailable", r.status().message()}, RawPath(req));
@@ -381,7 +394,7 @@ void DataCacheProxy::ServeFromUpstream(const httplib::Request& req, httplib::Res
     return;
   }
   // Streamed in ranged GETs pinned to the ETag: bounded memory, no disk.
-  UpstreamRequest get = Forwarded(req, "GET");
+  UpstreamRequest get = Forwarded(req, "GET", false);
   res.set_content_provider(size, type, [this, get, etag](size_t offset, size_t length, httplib::DataSink& sink) {
     UpstreamRequest part = get;
     const size_t n = std::min(length, kPassthroughChunk);

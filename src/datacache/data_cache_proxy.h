@@ -63,7 +63,10 @@ class DataCacheProxy {
   void ServeFromUpstream(const httplib::Request& req, httplib::Response& res, const ObjectPath& path, bool head);
   void PassThrough(const httplib::Request& req, httplib::Response& res, const ObjectPath& path);
   void Invalidate(const httplib::Request& req, const ObjectPath& path);
-  UpstreamRequest Forwarded(const httplib::Request& req, const std::string& method) const;
+  // The request for the upstream: with `as_sent` the client's query, headers and body (a
+  // pass-through); otherwise a plain `method` of the same object (the cache's own fetches and
+  // checks must not carry the client's Range or conditions).
+  UpstreamRequest Forwarded(const httplib::Request& req, const std::string& method, bool as_sent) const;
   static void CopyResponse(const UpstreamResponse& from, httplib::Response& res, bool head);
   static void Error(httplib::Response& res, const S3Error& error, const std::string& resource);
 

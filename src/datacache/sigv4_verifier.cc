@@ -70,6 +70,13 @@ std::optional<S3Error> SigV4Verifier::Verify(const IncomingRequest& request) con
   for (const auto& [k, v] : *query) {
     if (k == "X-Amz-Signature") return VerifyPresigned(request, *query);
   }
+  for (const auto& [k, v] : *query) {
+    if (k == "AWSAccessKeyId" || k == "Signature") {
+      return Denied("AccessDenied",
+                    "Signature Version 2 presigned URLs are not accepted: presign with Signature V4 (boto3: "
+                    "Config(signature_version='s3v4'))");
+    }
+  }
   return Denied("AccessDenied",
                 "request is not signed: sign it with AWS Signature V4 using the credentials the data cache "
                 "was started with (AWS_ACCESS_KEY_ID / AWS_SECRET_ACCESS_KEY)");

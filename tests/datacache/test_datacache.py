@@ -9,7 +9,7 @@ import pytest
 import requests
 from botocore.exceptions import ClientError
 
-from conftest import aws_env, cache_header
+from conftest import ACCESS_KEY, SECRET_KEY, aws_env, cache_header
 
 MiB = 1 << 20
 
@@ -173,10 +173,17 @@ def test_bad_signatures_are_refused_with_403(upstream, start_cache):
     r = requests.get(cache.url + "/data/secret", timeout=10)
     assert r.status_code == 403 and "<Code>AccessDenied</Code>" in r.text
     # A presigned URL works; a tampered one does not.
-    url = cache.boto3().generate_presigned_url("get_object", Params={"Bucket": "data", "Key": "secret"})
+    import boto3
+    from botocore.config import Config
+    v4 = boto3.client("s3", endpoint_url=cache.url, aws_access_key_id=ACCESS_KEY, aws_secret_access_key=SECRET_KEY,
+                      region_name="us-east-1", config=Config(signature_version="s3v4"))
+    url = v4.generate_presigned_url("get_object", Params={"Bucket": "data", "Key": "secret"})
     assert requests.get(url, timeout=10).content == b"x"
     assert requests.get(url.replace("/secret?", "/secreT?"), timeout=10).status_code == 403
-    assert cache.metrics()["mlcost_datacache_auth_failures_total"] >= 5
+    v2 = cache.boto3().generate_presigned_url("get_object", Params={"Bucket": "data", "Key": "secret"})
+    r = requests.get(v2, timeout=10)
+    assert r.status_code == 403 and "Signature Version 2" in r.text
+    assert cache.metrics()["mlcost_datacache_auth_failures_total"] >= 6
 
 
 def test_path_traversal_is_refused(start_cache):
