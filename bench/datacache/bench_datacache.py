@@ -47,8 +47,9 @@ def curl(url, signed, out="/dev/null", extra=()):
 
 
 def ttfb_series(url, signed, n):
-    """n GETs of `url` over one keep-alive connection; seconds to first byte of each."""
-    cmd = ["curl", "-sS", "-f", "-w", "%{time_starttransfer} %{time_pretransfer}\n"]
+    """n GETs of `url` over one keep-alive connection; seconds from sending each request to
+    receiving its whole (small) answer."""
+    cmd = ["curl", "-sS", "-f", "-w", "%{time_total} %{time_pretransfer}\n"]
     if signed:
         cmd += SIGV4
     for _ in range(n):
@@ -57,8 +58,8 @@ def ttfb_series(url, signed, n):
     out = []
     for line in res.stdout.split("\n"):
         if line.strip():
-            start, pre = map(float, line.split())
-            out.append(start - pre)  # request sent -> first byte: the server's share
+            total, pre = map(float, line.split())
+            out.append(total - pre)  # request sent -> last byte of the 4 KiB answer
     return out[5:]  # the first requests warm up the connection
 
 
@@ -111,6 +112,7 @@ def main():
     ap.add_argument("--latency-requests", type=int, default=400)
     args = ap.parse_args()
     work = tempfile.mkdtemp(prefix="mlcost-datacache-bench-")
+    os.chmod(work, 0o755)  # nginx's workers run as an unprivileged user when started by root
     procs = []
     try:
         s3 = S3rver(work, buckets=["bench"])
@@ -144,8 +146,7 @@ def main():
         for r in range(args.rounds):
             rows["nginx (sendfile)"].append(curl(nginx_url + "/bench/big.bin", False)[0])
             rows["mlcost datacache hit"].append(curl(cache_url + "/bench/big.bin", True)[0])
-            if r < 2:  # s3rver is slow; two rounds are enough for its median
-                rows["s3rver (upstream)"].append(curl(s3.url + "/bench/big.bin", True)[0])
+            rows["s3rver (upstream)"].append(curl(s3.url + "/bench/big.bin", True)[0])
         med = {k: statistics.median(v) for k, v in rows.items()}
 
         curl(cache_url + "/bench/small.bin", True)  # cache the small object
@@ -155,7 +156,8 @@ def main():
         p50_nginx = statistics.median(lat_nginx) * 1e3
         p99_cache = sorted(lat_cache)[int(len(lat_cache) * 0.99)] * 1e3
 
-        print("object %d MiB, %d rounds, curl over loopback, %d CPUs" % (args.size_mib, args.rounds, os.cpu_count()))
+        print("object %d MiB, %d rounds, curl over loopback, %d CPUs, load average %.1f" %
+              (args.size_mib, args.rounds, os.cpu_count(), os.getloadavg()[0]))
         print("%-24s %12s" % ("server", "median MB/s"))
         for k, v in med.items():
             print("%-24s %12.0f" % (k, v / 1e6))
@@ -164,7 +166,7 @@ def main():
         vs_s3 = med["mlcost datacache hit"] / med["s3rver (upstream)"]
         print("cache hit / nginx   = %.2f  (target >= 0.80)" % vs_nginx)
         print("cache hit / s3rver  = %.1fx (target >= 5x)" % vs_s3)
-        print("4 KiB hit, request->first byte: cache p50 %.3f ms (p99 %.3f), nginx p50 %.3f ms; added p50 %.3f ms "
+        print("4 KiB hit, request->answer: cache p50 %.3f ms (p99 %.3f), nginx p50 %.3f ms; added p50 %.3f ms "
               "(target <= 1 ms)" % (p50_cache, p99_cache, p50_nginx, p50_cache - p50_nginx))
         ok = vs_nginx >= 0.8 and vs_s3 >= 5 and p50_cache - p50_nginx <= 1.0
         print("PASS" if ok else "FAIL")
