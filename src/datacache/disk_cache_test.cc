@@ -169,6 +169,29 @@ TEST_F(DiskCacheTest, OneProcessPerDirectoryAndCorruptMetaIsDropped) {
   EXPECT_FALSE(fs::exists(dir_ / "objects" / Id("a").substr(0, 2) / Id("a")));
 }
 
+TEST_F(DiskCacheTest, AVanishedFileIsAnErrorOnceThenAMiss) {
+  auto cache = OpenCache(100);
+  Put(*cache, "a", "xyz").reset();
+  fs::remove(dir_ / "objects" / Id("a").substr(0, 2) / Id("a"));  // a disk that lost the file
+  auto broken = cache->Lookup(Id("a"));
+  ASSERT_FALSE(broken.ok());
+  EXPECT_EQ(broken.status().code(), StatusCode::kInternal);
+  EXPECT_NE(broken.status().message().find(Id("a")), std::string::npos);
+  auto again = cache->Lookup(Id("a"));
+  ASSERT_TRUE(again.ok());
+  EXPECT_EQ(*again, nullptr);
+  EXPECT_EQ(cache->bytes(), 0u);
+}
+
+TEST_F(DiskCacheTest, AnUnwritableTempDirectoryIsAnError) {
+  auto cache = OpenCache(100);
+  fs::remove_all(dir_ / "tmp");
+  std::ofstream(dir_ / "tmp") << "a file where the directory was";
+  auto temp = cache->CreateTemp();
+  ASSERT_FALSE(temp.ok());
+  EXPECT_EQ(temp.status().code(), StatusCode::kInternal);
+}
+
 TEST_F(DiskCacheTest, MarkValidatedPersists) {
   {
     auto cache = OpenCache(100);
