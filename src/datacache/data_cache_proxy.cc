@@ -3,6 +3,8 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <charconv>
+#include <optional>
 #include <chrono>
 #include <cstring>
 
@@ -40,6 +42,14 @@ std::string Header(const httplib::Headers& headers, const std::string& name) {
     if (AsciiLower(k) == name) return v;
   }
   return "";
+}
+
+// A Content-Length from the upstream; nullopt unless it is a plain decimal number.
+std::optional<uint64_t> ParseLength(const std::string& text) {
+  uint64_t value = 0;
+  auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), value);
+  if (text.empty() || ec != std::errc() || end != text.data() + text.size()) return std::nullopt;
+  return value;
 }
 
 bool IsHex64(const std::string& s) {
@@ -165,9 +175,10 @@ void DataCacheProxy::CopyResponse(const UpstreamResponse& from, httplib::Respons
       res.headers.emplace(k, v);
     }
   }
-  if (head && !length.empty() && length != "0") {
+  std::optional<uint64_t> size = ParseLength(length);
+  if (head && size.value_or(0) > 0) {
     // HEAD: the length of the body that is not sent (cpp-httplib sends no body for HEAD).
-    res.set_content_provider(std::stoull(length), content_type,
+    res.set_content_provider(*size, content_type,
                              [](size_t, size_t, httplib::DataSink&) { return false; });
     return;
   }
@@ -383,7 +394,13 @@ void DataCacheProxy::ServeFromUpstream(const httplib::Request& req, httplib::Res
     return;
   }
   const std::string etag = Header(r->headers, "etag");
-  const uint64_t size = std::stoull("0" + Header(r->headers, "content-length"));
+  std::optional<uint64_t> length = ParseLength(Header(r->headers, "content-length"));
+  if (!length) {
+    metrics_.RecordUpstreamError();
+    Error(res, {502, "BadGateway", "the upstream's HEAD answer has no valid Content-Length"}, RawPath(req));
+    return;
+  }
+  const uint64_t size = *length;
   res.status = 200;
   res.set_header("ETag", etag);
   res.set_header("Accept-Ranges", "bytes");

@@ -117,39 +117,46 @@ std::string DiskCache::MetaPath(const std::string& id) const { return DataPath(i
 
 Status DiskCache::Load() {
   std::error_code ec;
-  for (const auto& e : fs::directory_iterator(options_.dir + "/tmp", ec)) fs::remove_all(e.path(), ec);
   struct Found {
     std::string id;
     ObjectMeta meta;
     int64_t access_ns;
   };
   std::vector<Found> found;
-  for (const auto& shard : fs::directory_iterator(options_.dir + "/objects", ec)) {
-    if (!shard.is_directory()) continue;
-    for (const auto& f : fs::directory_iterator(shard.path(), ec)) {
-      std::string name = f.path().filename().string();
-      bool is_meta = name.size() > 5 && name.compare(name.size() - 5, 5, ".meta") == 0;
-      std::string id = is_meta ? name.substr(0, name.size() - 5) : name;
-      std::string data = shard.path().string() + "/" + id;
-      std::string meta_path = data + ".meta";
-      if (!is_meta) {
-        if (!fs::exists(meta_path)) fs::remove(data, ec);  // an insert that never finished
-        continue;
+  std::error_code ignored;  // a failed cleanup of a broken entry is retried at the next start
+  // directory_iterator's increment throws even with an error_code constructor: the exception
+  // stays inside this adapter.
+  try {
+    for (const auto& e : fs::directory_iterator(options_.dir + "/tmp", ec)) fs::remove_all(e.path(), ignored);
+    for (const auto& shard : fs::directory_iterator(options_.dir + "/objects", ec)) {
+      if (!shard.is_directory()) continue;
+      for (const auto& f : fs::directory_iterator(shard.path(), ec)) {
+        std::string name = f.path().filename().string();
+        bool is_meta = name.size() > 5 && name.compare(name.size() - 5, 5, ".meta") == 0;
+        std::string id = is_meta ? name.substr(0, name.size() - 5) : name;
+        std::string data = shard.path().string() + "/" + id;
+        std::string meta_path = data + ".meta";
+        if (!is_meta) {
+          if (!fs::exists(meta_path)) fs::remove(data, ignored);  // an insert that never finished
+          continue;
+        }
+        std::ifstream in(meta_path);
+        std::stringstream text;
+        text << in.rdbuf();
+        std::optional<ObjectMeta> meta = MetaFromJson(text.str());
+        struct stat st {};
+        struct stat mst {};
+        if (!meta || ::stat(data.c_str(), &st) != 0 || static_cast<uint64_t>(st.st_size) != meta->size ||
+            ::stat(meta_path.c_str(), &mst) != 0) {
+          fs::remove(meta_path, ignored);
+          fs::remove(data, ignored);
+          continue;
+        }
+        found.push_back({id, *meta, static_cast<int64_t>(mst.st_mtim.tv_sec) * 1000000000 + mst.st_mtim.tv_nsec});
       }
-      std::ifstream in(meta_path);
-      std::stringstream text;
-      text << in.rdbuf();
-      std::optional<ObjectMeta> meta = MetaFromJson(text.str());
-      struct stat st {};
-      struct stat mst {};
-      if (!meta || ::stat(data.c_str(), &st) != 0 || static_cast<uint64_t>(st.st_size) != meta->size ||
-          ::stat(meta_path.c_str(), &mst) != 0) {
-        fs::remove(meta_path, ec);
-        fs::remove(data, ec);
-        continue;
-      }
-      found.push_back({id, *meta, static_cast<int64_t>(mst.st_mtim.tv_sec) * 1000000000 + mst.st_mtim.tv_nsec});
     }
+  } catch (const std::exception& e) {
+    return Internal("cannot read cache directory " + options_.dir + ": " + e.what());
   }
   if (ec) return Internal("cannot read cache directory " + options_.dir + ": " + ec.message());
   // Most recently used first.
