@@ -10,6 +10,7 @@ APT_PACKAGES=(
   libgtest-dev libgmock-dev libbenchmark-dev
   nodejs python3 python3-requests python3-pytest python3-pandas
   python3-torch python3-sklearn python3-boto3 python3-setuptools python3-pip awscli python3-optuna
+  nginx-light
 )
 
 missing=()

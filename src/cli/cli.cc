@@ -6,6 +6,7 @@
 #include "cli/command.h"
 #include "cli/cost_insight_commands.h"
 #include "cli/costs_command.h"
+#include "cli/datacache_command.h"
 #include "cli/demo_command.h"
 #include "cli/exit_code.h"
 #include "cli/experiments_command.h"
@@ -47,6 +48,7 @@ int Main(int argc, char** argv) {
   AddForecastCommand(app, action);
   AddSqlCommands(app, action);
   AddCheckpointCommand(app, action);
+  AddDataCacheCommand(app, action);
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
