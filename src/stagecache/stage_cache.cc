@@ -84,14 +84,14 @@ Result<std::optional<Entry>> StageCache::Lookup(const std::string& key) {
     if (entry.status().code() == StatusCode::kNotFound) return std::optional<Entry>();
     if (entry.status().code() != StatusCode::kInvalidArgument) return entry.status();
     Warn(nullptr, entry.status().message() + "; removed, treated as a miss");
-    RETURN_IF_ERROR(index_.Remove(key));
+    if (Status s = index_.Remove(key); !s.ok()) Warn(nullptr, s.message());
     return std::optional<Entry>();
   }
   for (const OutputFile& o : entry->outputs) {
     if (!blobs_.Has(o.sha256, o.size)) {
       Warn(nullptr, "entry " + key + " is invalid: the blob of output '" + o.path +
                         "' is missing or has the wrong size; removed, treated as a miss");
-      RETURN_IF_ERROR(index_.Remove(key));
+      if (Status s = index_.Remove(key); !s.ok()) Warn(nullptr, s.message());
       return std::optional<Entry>();
     }
   }

@@ -157,8 +157,8 @@ def test_full_disk_stores_nothing(cli, cdir):
     # A file size limit makes the cache's own writes fail with EFBIG, like a full disk; the stage
     # raises its own limit back, so only the store fails.
     write("in.txt", "x" * 200000)
-    script = "ulimit -f unlimited; cp in.txt big.bin"
-    p = subprocess.run(["sh", "-c", 'ulimit -f 100; exec "$0" "$@"', binary_path(),
+    script = "ulimit -S -f unlimited; cp in.txt big.bin"
+    p = subprocess.run(["sh", "-c", 'ulimit -S -f 100; exec "$0" "$@"', binary_path(),
                         "cache", "run", "--cache-dir", cdir, "--json", "--dep", "in.txt", "--out", "big.bin",
                         "--", "sh", "-c", script], capture_output=True, text=True)
     assert p.returncode == 0, p.stderr
