@@ -292,12 +292,17 @@ void AddCacheCommand(CLI::App& app, CommandAction& action) {
   CLI::App* run = cmd->add_subcommand("run", "Restore the stage's outputs from the cache, or run it and store them");
   common(run);
   remote_opts(run);
-  run->add_option("--dep", a->deps, "A file or folder the stage reads (repeatable; must exist)");
-  run->add_option("--param", a->params, "KEY=VALUE that changes the result (repeatable)");
+  run->add_option("--dep", a->deps, "A file or folder the stage reads (repeatable; must exist)")
+      ->allow_extra_args(false);
+  run->add_option("--param", a->params, "KEY=VALUE that changes the result (repeatable)")
+      ->allow_extra_args(false);
+  // One value per repeatable flag, so `--out o -- CMD` leaves CMD alone.
   run->add_option("--out", a->outs, "A file or folder the stage writes, relative (repeatable; at least one)")
-      ->required();
+      ->required()
+      ->allow_extra_args(false);
   run->add_option("--key", a->key, "Explicit key instead of the computed one (you own invalidation)");
-  run->add_option("--env", a->env, "Environment variable whose value is part of the key (repeatable)");
+  run->add_option("--env", a->env, "Environment variable whose value is part of the key (repeatable)")
+      ->allow_extra_args(false);
   run->add_flag("--link", a->link, "Restore outputs as hard links to the cache (read-only; default: copies)");
   run->add_option("--threads", a->threads, "Threads hashing dependencies (default: cores, at most 8)")
       ->check(CLI::Range(1, 256));

@@ -29,8 +29,8 @@ class CacheLayout {
   explicit CacheLayout(std::string root) : root_(std::move(root)) {}
 
   // Creates the directories and VERSION when missing. PermissionDenied (read-only file system,
-  // no write permission) or ResourceExhausted (disk full) with the OS's message; FailedPrecondition-like
-  // InvalidArgument when VERSION names another format.
+  // no write permission) or ResourceExhausted (disk full) with the OS's message; InvalidArgument
+  // when VERSION names another format (nothing is touched then).
   Status Create() const;
 
   // InvalidArgument when the directory holds a VERSION of another format; OK when absent.

@@ -10,11 +10,10 @@ import pytest
 
 REPO_ROOT = os.path.abspath(os.path.join(os.path.dirname(__file__), "..", ".."))
 sys.path.insert(0, os.path.join(REPO_ROOT, "tests"))
-from s3rver_process import ACCESS_KEY, SECRET_KEY, S3rver, missing_reason  # noqa: E402
+from s3rver_process import S3rver, missing_reason  # noqa: E402
 
-
-def binary_path():
-    return os.path.abspath(os.environ.get("MLCOST_BINARY") or os.path.join(REPO_ROOT, "build", "mlcost"))
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from stagecache_helpers import binary_path  # noqa: E402
 
 
 @pytest.fixture(autouse=True)
@@ -77,12 +76,3 @@ def bucket(s3rver, request):
     name = "sc-" + re.sub(r"[^a-z0-9-]", "-", request.node.name.lower())[:40]
     s3rver.boto3().create_bucket(Bucket=name)
     return name
-
-
-def s3_env(s3rver):
-    env = dict(os.environ)
-    for k in ("AWS_PROFILE", "AWS_SESSION_TOKEN", "AWS_ENDPOINT_URL"):
-        env.pop(k, None)
-    env.update({"AWS_ACCESS_KEY_ID": ACCESS_KEY, "AWS_SECRET_ACCESS_KEY": SECRET_KEY, "AWS_REGION": "us-east-1",
-                "MLCOST_S3_ENDPOINT_URL": s3rver.url})
-    return env

@@ -5,7 +5,11 @@ import os
 import subprocess
 import time
 
-from conftest import binary_path, s3_env
+import os.path as _p
+import sys as _sys
+_sys.path.insert(0, _p.dirname(_p.abspath(__file__)))
+
+from stagecache_helpers import binary_path, s3_env
 
 STAGE = ["--dep", "in.txt", "--out", "out", "--", "sh", "-c",
          "echo x >> runs; mkdir -p out; tr a-z A-Z < in.txt > out/up.txt"]
