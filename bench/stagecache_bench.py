@@ -15,6 +15,7 @@ Checks its own results (hit/miss statuses, key equality) and prints ratios. Need
 import argparse
 import json
 import os
+import resource
 import shutil
 import subprocess
 import sys
@@ -30,21 +31,31 @@ def parse_size(s):
     return int(float(s[:-1]) * mult[s[-1]]) if s[-1] in mult else int(s)
 
 
+def child_cpu():
+    r = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return r.ru_utime + r.ru_stime
+
+
 def mlcost(binary, cache, *args):
     t = time.perf_counter()
+    c = child_cpu()
     p = subprocess.run([binary, "cache", "run", "--cache-dir", cache, "--json", *args], capture_output=True, text=True)
     wall = time.perf_counter() - t
+    cpu = child_cpu() - c
     if p.returncode != 0:
         raise SystemExit("mlcost failed: %s" % p.stderr)
     r = json.loads(p.stdout.strip().splitlines()[-1])
     r["wall"] = wall
+    r["cpu"] = cpu  # user + sys of mlcost and the command it ran (none on a hit)
     return r
 
 
-def timed(cmd, cwd):
+def timed(cmd, cwd, cpu=False):
+    """Wall seconds (or, with cpu=True, user + sys seconds of the command and its children)."""
     t = time.perf_counter()
+    c = child_cpu()
     subprocess.run(cmd, cwd=cwd, shell=True, check=True, stdout=subprocess.DEVNULL)
-    return time.perf_counter() - t
+    return (child_cpu() - c) if cpu else time.perf_counter() - t
 
 
 def main():
@@ -79,6 +90,7 @@ def main():
     sha = min(timed("find data -type f -print0 | xargs -0 sha256sum", work) for _ in range(2))
     res["md5sum_GBps"] = gb / md5
     res["sha256sum_GBps"] = gb / sha
+    res["md5sum_GB_per_cpu_s"] = gb / min(timed("find data -type f -print0 | xargs -0 md5sum", work, True) for _ in range(2))
     stage = ["--dep", "data", "--out", "o.txt", "--", "sh", "-c", "echo done > o.txt"]
 
     cold = {}
@@ -93,6 +105,7 @@ def main():
             best = r if best is None or r["decide_seconds"] < best["decide_seconds"] else best
         cold[threads] = best
         res["cold_hash_GBps_threads_" + threads] = gb / best["decide_seconds"]
+        res["cold_hash_GB_per_cpu_s_threads_" + threads] = gb / best["cpu"]
     res["cold_vs_md5sum"] = res["cold_hash_GBps_threads_default"] / res["md5sum_GBps"]
     res["cold_1thread_vs_md5sum"] = res["cold_hash_GBps_threads_1"] / res["md5sum_GBps"]
 
@@ -103,6 +116,7 @@ def main():
         assert h["status"] == "hit" and h["bytes_hashed"] == 0 and h["key"] == cold["default"]["key"], h
     res["hit_decide_ms_median"] = sorted(h["decide_seconds"] for h in hits)[2] * 1e3
     res["hit_wall_ms_median"] = sorted(h["wall"] for h in hits)[2] * 1e3
+    res["hit_cpu_ms_median"] = sorted(h["cpu"] for h in hits)[2] * 1e3
 
     # A 10 s stage with the same inputs and a 10 MB output: one miss, then hits.
     with open("out10m.src", "wb") as f:
@@ -117,6 +131,8 @@ def main():
     res["stage_miss_s"] = miss["wall"]
     res["stage_hit_ms_median"] = hit_wall * 1e3
     res["stage_hit_fraction_of_run"] = hit_wall / miss["wall"]
+    res["stage_hit_cpu_ms_median"] = sorted(h["cpu"] for h in hits)[2] * 1e3
+    res["stage_hit_cpu_fraction_of_run"] = res["stage_hit_cpu_ms_median"] / 1e3 / miss["wall"]
 
     # Python: mlcost.cache.memoize vs joblib.Memory, same function, 10 MB result.
     import mlcost.cache as mc

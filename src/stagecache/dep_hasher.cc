@@ -1,6 +1,9 @@
 #include "stagecache/dep_hasher.h"
 
+#include <dirent.h>
+#include <fcntl.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include <algorithm>
 #include <atomic>
@@ -32,6 +35,43 @@ std::string Normal(const std::string& path) {
   return n;
 }
 
+// Appends the regular files below the open directory `dirfd` (named `dir_path`), with paths
+// relative to the dep prefixed by `rel`. openat/fstatat relative to the directory: no path
+// re-resolution per file. Symlinks to files are followed, symlinks to folders are not (no loops).
+Status WalkDir(int dirfd, const std::string& dir_path, const std::string& rel,
+               std::vector<std::pair<std::string, FileState>>* out) {
+  DIR* d = ::fdopendir(dirfd);
+  if (d == nullptr) {
+    int err = errno;
+    ::close(dirfd);
+    return IoError("cannot list dependency", dir_path, err);
+  }
+  Status s;
+  while (struct dirent* e = ::readdir(d)) {
+    const char* name = e->d_name;
+    if (name[0] == '.' && (name[1] == '\0' || (name[1] == '.' && name[2] == '\0'))) continue;
+    struct stat st {};
+    if (::fstatat(dirfd, name, &st, AT_SYMLINK_NOFOLLOW) != 0) continue;  // vanished meanwhile
+    const std::string path = dir_path + "/" + name;
+    if (S_ISLNK(st.st_mode)) {
+      if (::fstatat(dirfd, name, &st, 0) != 0 || !S_ISREG(st.st_mode)) continue;
+    }
+    if (S_ISREG(st.st_mode)) {
+      out->emplace_back(rel + name, StateOf(path, st));
+    } else if (S_ISDIR(st.st_mode)) {
+      int sub = ::openat(dirfd, name, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+      if (sub < 0) {
+        s = IoError("cannot open folder", path, errno);
+        break;
+      }
+      s = WalkDir(sub, path, rel + name + "/", out);
+      if (!s.ok()) break;
+    }
+  }
+  ::closedir(d);
+  return s;
+}
+
 // The regular files of one dep: (relative path, state), sorted by relative path.
 Result<std::vector<std::pair<std::string, FileState>>> ListDep(const std::string& dep, bool* is_dir) {
   struct stat st {};
@@ -48,15 +88,9 @@ Result<std::vector<std::pair<std::string, FileState>>> ListDep(const std::string
   }
   if (!S_ISDIR(st.st_mode)) return InvalidArgument("dependency '" + dep + "' is neither a file nor a folder");
   *is_dir = true;
-  std::error_code ec;
-  for (auto it = fs::recursive_directory_iterator(dep, fs::directory_options::none, ec);
-       !ec && it != fs::recursive_directory_iterator(); it.increment(ec)) {
-    const std::string p = it->path().string();
-    struct stat fst {};
-    if (::stat(p.c_str(), &fst) != 0 || !S_ISREG(fst.st_mode)) continue;
-    out.emplace_back(it->path().lexically_relative(dep).generic_string(), StateOf(p, fst));
-  }
-  if (ec) return IoError("cannot list dependency", dep, ec.value());
+  int fd = ::open(dep.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+  if (fd < 0) return IoError("cannot open dependency", dep, errno);
+  RETURN_IF_ERROR(WalkDir(fd, dep, "", &out));
   std::sort(out.begin(), out.end(), [](const auto& a, const auto& b) { return a.first < b.first; });
   return out;
 }

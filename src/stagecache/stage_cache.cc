@@ -195,6 +195,7 @@ Result<RunOutcome> StageCache::Run(const RunRequest& request) {
       ASSIGN_OR_RETURN(entry, Lookup(key.key));
     }
     if (!entry) return false;
+    out.decide_seconds = Since(start);
     Status s = RestoreOutputs(*entry, request.restore);
     if (!s.ok()) {
       if (s.code() != StatusCode::kInternal) return s;
@@ -215,8 +216,8 @@ Result<RunOutcome> StageCache::Run(const RunRequest& request) {
     return true;
   };
   ASSIGN_OR_RETURN(bool hit, try_hit());
-  out.decide_seconds = Since(start);
   if (hit) return out;
+  out.decide_seconds = Since(start);
 
   // A miss: one process per key computes; the others wait for it and then reuse its entry.
   std::unique_ptr<FileLock> lock;

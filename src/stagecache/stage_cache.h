@@ -45,7 +45,7 @@ struct RunOutcome {
   uint64_t bytes = 0;       // outputs' bytes
   double seconds = 0;       // this invocation, wall time
   double seconds_saved = 0; // hit: the stored run's duration minus this invocation
-  double decide_seconds = 0;  // time to compute the key and find (or not) the entry
+  double decide_seconds = 0;  // time to compute the key and find (or not) a valid entry, restore excluded
   uint64_t bytes_hashed = 0;  // dependency bytes read (file-hash memo misses)
   std::string why;            // "uncached": the reason; "hit" after waiting: whom we waited for
   std::vector<std::string> warnings;
