@@ -190,6 +190,12 @@ Result<RunOutcome> StageCache::Run(const RunRequest& request) {
 
   // A hit: restore. A restore that finds a corrupted blob drops the entry and carries on as a miss.
   auto try_hit = [&]() -> Result<bool> {
+    // Held shared while we read the entry and copy its blobs, so a gc cannot evict them under us.
+    std::unique_ptr<FileLock> gc_lock;
+    if (writable) {
+      auto l = FileLock::Acquire(layout_.GcLockPath(), FileLock::Kind::kShared);
+      if (l.ok()) gc_lock = std::move(*l);
+    }
     ASSIGN_OR_RETURN(std::optional<Entry> entry, Lookup(key.key));
     if (!entry && request.pull && writable && request.pull(key.key)) {
       ASSIGN_OR_RETURN(entry, Lookup(key.key));
@@ -198,6 +204,12 @@ Result<RunOutcome> StageCache::Run(const RunRequest& request) {
     out.decide_seconds = Since(start);
     Status s = RestoreOutputs(*entry, request.restore);
     if (!s.ok()) {
+      for (const OutputFile& o : entry->outputs) {
+        if (!blobs_.Has(o.sha256, o.size)) {
+          Warn(&out, "the blob of output '" + o.path + "' vanished while restoring; treated as a miss");
+          return false;
+        }
+      }
       if (s.code() != StatusCode::kInternal) return s;
       Warn(&out, s.message() + "; entry " + key.key + " removed, treated as a miss");
       RETURN_IF_ERROR(index_.Remove(key.key));
