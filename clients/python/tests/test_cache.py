@@ -181,3 +181,23 @@ def test_cli_reads_what_python_stored(cdir, mlcost_binary):
 
 def test_package_exports_cache():
     assert mlcost.cache.memoize is mc.memoize
+
+
+def test_unwritable_cache_still_runs_the_work():
+    calls = []
+
+    @mc.memoize(cache_dir="/sys/mlcost-cache-test")
+    def f():
+        calls.append(1)
+        return 5
+
+    with pytest.warns(UserWarning, match="cannot be written"):
+        assert f() == 5
+    with pytest.warns(UserWarning):
+        assert f() == 5
+    assert len(calls) == 2
+    with pytest.warns(UserWarning):
+        with mc.stage("ro", outs=["o.txt"], cache_dir="/sys/mlcost-cache-test") as st:
+            assert not st.hit
+            write("o.txt", "x")
+    assert open("o.txt").read() == "x"

@@ -30,6 +30,7 @@ import os
 import pickle
 import socket
 import time
+import warnings
 
 from .errors import MlcostError
 
@@ -271,6 +272,7 @@ class stage:  # noqa: N801 (a context manager used like a function)
         self.env = env
         self.cache = _Cache(resolve_cache_dir(cache_dir))
         self._lock = None
+        self._disabled = False
 
     def __enter__(self):
         frame = inspect.currentframe().f_back
@@ -282,7 +284,12 @@ class stage:  # noqa: N801 (a context manager used like a function)
         self._before = _stat_deps(self.deps)
         self._desc, key = _describe("python-stage", self.name, source, "", self.deps, self.params, self.outs, self.env)
         self.st = _Stage(key)
-        self.cache.create()
+        try:
+            self.cache.create()
+        except OSError as e:  # read-only, full, no permission: the block still runs, uncached
+            warnings.warn("mlcost cache disabled: the cache directory cannot be written (%s)" % e)
+            self._disabled = True
+            return self.st
         if self._restore(key):
             return self.st
         self._lock = self.cache.lock(key + ".lock")
@@ -315,7 +322,7 @@ class stage:  # noqa: N801 (a context manager used like a function)
         return True
 
     def __exit__(self, exc_type, exc, tb):
-        if self.st.hit:
+        if self.st.hit or self._disabled:
             return False
         try:
             if exc_type is not None:
@@ -391,7 +398,12 @@ def memoize(deps=(), cache_dir=None, env=(), ignore=()):
             cache = _Cache(resolve_cache_dir(cache_dir))
             before = _stat_deps(deps)
             desc, key = describe(args, kwargs)
-            cache.create()
+            try:
+                cache.create()
+            except OSError as e:  # read-only, full, no permission: the work still runs (docs/cache.md)
+                warnings.warn("mlcost cache disabled: the cache directory cannot be written (%s)" % e)
+                wrapper.last_hit = False
+                return fn(*args, **kwargs)
 
             def lookup():
                 e = cache.load(key)
