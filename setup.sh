@@ -9,7 +9,7 @@ APT_PACKAGES=(
   libcpp-httplib-dev nlohmann-json3-dev libcli11-dev libspdlog-dev libfmt-dev libssl-dev libjemalloc-dev zlib1g-dev
   libgtest-dev libgmock-dev libbenchmark-dev
   nodejs python3 python3-requests python3-pytest python3-pandas
-  python3-torch python3-sklearn python3-boto3 python3-setuptools python3-pip awscli python3-optuna
+  python3-torch python3-sklearn python3-boto3 python3-setuptools python3-pip awscli python3-optuna python3-joblib
   nginx-light
 )
 

@@ -2,6 +2,7 @@
 
 #include <CLI/CLI.hpp>
 
+#include "cli/cache_command.h"
 #include "cli/checkpoint_command.h"
 #include "cli/command.h"
 #include "cli/cost_insight_commands.h"
@@ -49,6 +50,7 @@ int Main(int argc, char** argv) {
   AddSqlCommands(app, action);
   AddCheckpointCommand(app, action);
   AddDataCacheCommand(app, action);
+  AddCacheCommand(app, action);
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {

@@ -12,15 +12,16 @@ Module-level functions act on one default Client, created on first use from the 
                 break
 
 Checkpoints: mlcost.checkpoint.save / latest / resume_path / list / verify.
+Stage cache: mlcost.cache.memoize (decorator) and mlcost.cache.stage (context manager).
 """
 import threading
 
-from . import checkpoint
+from . import cache, checkpoint
 from .client import Client
 from .errors import ApiError, CheckpointError, MlcostError, ServerUnavailable
 
 __version__ = "0.1.0"
-__all__ = ["Client", "ApiError", "CheckpointError", "MlcostError", "ServerUnavailable", "checkpoint",
+__all__ = ["Client", "ApiError", "CheckpointError", "MlcostError", "ServerUnavailable", "cache", "checkpoint",
            "start_run", "end_run", "active_client", "log_metric", "log_metrics", "log_param", "log_params",
            "set_tag", "set_tags", "flush", "should_stop"]
 
