@@ -42,12 +42,17 @@ EPOCHS = 30
 ORDER_SEED = 5
 METRIC = "val_accuracy"
 
-# name -> pruner (None: the baseline sweep). Parameters: Optuna's / Ray Tune's names.
-CONFIGS = {
-    "none": None,
-    "median": {"type": "median", "params": {"n_startup_trials": 3, "n_warmup_steps": 5}},
-    "asha": {"type": "asha", "params": {"max_t": EPOCHS, "grace_period": 3, "reduction_factor": 3}},
-}
+SWEEPS = ["none", "median", "asha"]
+
+
+def pruner_config(name, epochs):
+    """The pruner of sweep NAME (None: the baseline sweep). Parameters: Optuna's / Ray Tune's names;
+    a step is an epoch trained (1..epochs)."""
+    if name == "median":
+        return {"type": "median", "params": {"n_startup_trials": 3, "n_warmup_steps": min(5, epochs)}}
+    if name == "asha":
+        return {"type": "asha", "params": {"max_t": epochs, "grace_period": min(3, epochs), "reduction_factor": 3}}
+    return None
 
 
 class SweepError(Exception):
@@ -220,12 +225,12 @@ def main():
     ap.add_argument("--trials", type=int, default=len(LEARNING_RATES) * len(WIDTHS),
                     help="run only the first N trials of the order (a smoke run; default: the whole grid)")
     ap.add_argument("--prune-poll", type=float, default=0.5, help="mlcost run --prune-poll (seconds)")
-    ap.add_argument("--sweeps", default=",".join(CONFIGS), help="comma-separated, first is the baseline "
+    ap.add_argument("--sweeps", default=",".join(SWEEPS), help="comma-separated, first is the baseline "
                                                                 "(default %(default)s)")
     args = ap.parse_args()
     names = args.sweeps.split(",")
-    if names[0] != "none" or any(n not in CONFIGS for n in names):
-        ap.error("--sweeps: names from %s, starting with none" % ",".join(CONFIGS))
+    if names[0] != "none" or any(n not in SWEEPS for n in names):
+        ap.error("--sweeps: names from %s, starting with none" % ",".join(SWEEPS))
     if not os.access(args.mlcost, os.X_OK):
         ap.error("--mlcost %s is not an executable (build the mlcost target)" % args.mlcost)
     args.mlcost = os.path.abspath(args.mlcost)
@@ -239,7 +244,7 @@ def main():
 
     server = Server(args.mlcost, os.path.join(args.work_dir, "data"), args.work_dir)
     try:
-        sweeps = [run_sweep(args, server, n, CONFIGS[n], order) for n in names]
+        sweeps = [run_sweep(args, server, n, pruner_config(n, args.epochs), order) for n in names]
         check_reproduced(sweeps)
     except SweepError as e:
         print("sweep FAILED: %s" % e, file=sys.stderr)
