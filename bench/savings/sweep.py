@@ -36,7 +36,7 @@ REPO_ROOT = os.path.abspath(os.path.join(HERE, "..", ".."))
 TRAIN = os.path.join(HERE, "train_trial.py")
 LISTEN_RE = re.compile(r"^mlcost listening on (http://127\.0\.0\.1:\d+) ")
 
-LEARNING_RATES = [0.001, 0.003, 0.01, 0.03]
+LEARNING_RATES = [0.0001, 0.001, 0.01, 0.1]  # a coarse log grid over four decades
 WIDTHS = [8, 16, 24, 32]
 EPOCHS = 30
 ORDER_SEED = 5
@@ -102,8 +102,8 @@ class Server:
                 self.proc.wait()
 
 
-def grid_order(seed):
-    grid = [(lr, w) for lr in LEARNING_RATES for w in WIDTHS]
+def grid_order(seed, learning_rates, widths):
+    grid = [(lr, w) for lr in learning_rates for w in widths]
     random.Random(seed).shuffle(grid)
     return grid
 
@@ -198,7 +198,7 @@ def report(sweeps, args):
             met = share <= 0.5 and gap <= 0.01
             ok = ok and met
             verdict = "met" if met else "NOT met"
-            rel = "%+.2f %%" % (-100 * gap)
+            rel = "%+.2f %%" % (0.0 - 100 * gap)
         lines.append("| %s | %s | %d / %d | %d of %d | %.1f | %.1f %% | %s | %s | %s |" % (
             s["name"], pruner_text(s["pruner"]), s["finished"], s["pruned"], s["epochs"],
             len(s["trials"]) * args.epochs, s["cpu_seconds"], 100 * share,
@@ -226,8 +226,11 @@ def main():
     ap.add_argument("--json", help="write every trial and the totals here")
     ap.add_argument("--epochs", type=int, default=EPOCHS)
     ap.add_argument("--order-seed", type=int, default=ORDER_SEED)
-    ap.add_argument("--trials", type=int, default=len(LEARNING_RATES) * len(WIDTHS),
-                    help="run only the first N trials of the order (a smoke run; default: the whole grid)")
+    ap.add_argument("--learning-rates", default=",".join("%g" % v for v in LEARNING_RATES),
+                    help="comma-separated (default %(default)s)")
+    ap.add_argument("--widths", default=",".join(str(v) for v in WIDTHS), help="comma-separated (default %(default)s)")
+    ap.add_argument("--trials", type=int, help="run only the first N trials of the order (a smoke run; default: "
+                                               "the whole grid)")
     ap.add_argument("--prune-poll", type=float, default=0.5, help="mlcost run --prune-poll (seconds)")
     ap.add_argument("--sweeps", default=",".join(SWEEPS), help="comma-separated, first is the baseline "
                                                                 "(default %(default)s)")
@@ -243,7 +246,12 @@ def main():
     os.makedirs(args.work_dir, exist_ok=True)
     if os.listdir(args.work_dir):
         ap.error("--work-dir %s is not empty" % args.work_dir)
-    order = grid_order(args.order_seed)[:args.trials]
+    try:
+        learning_rates = [float(v) for v in args.learning_rates.split(",")]
+        widths = [int(v) for v in args.widths.split(",")]
+    except ValueError as e:
+        ap.error("--learning-rates / --widths: %s" % e)
+    order = grid_order(args.order_seed, learning_rates, widths)[:args.trials]
     print("grid order (seed %d): %s" % (args.order_seed, ", ".join("lr=%g/w=%d" % o for o in order)), flush=True)
 
     server = Server(args.mlcost, os.path.join(args.work_dir, "data"), args.work_dir)
@@ -262,7 +270,8 @@ def main():
     print("targets: %s" % ("met by every pruned sweep" if ok else "NOT met by every pruned sweep (see the table)"))
     if args.json:
         with open(args.json, "w") as f:
-            json.dump({"epochs": args.epochs, "order_seed": args.order_seed, "order": order, "sweeps": sweeps},
+            json.dump({"epochs": args.epochs, "order_seed": args.order_seed, "learning_rates": learning_rates,
+                       "widths": widths, "order": order, "sweeps": sweeps},
                       f, indent=1)
     if not keep:
         shutil.rmtree(args.work_dir, ignore_errors=True)
