@@ -42,7 +42,8 @@ EPOCHS = 30
 ORDER_SEED = 5
 METRIC = "val_accuracy"
 
-SWEEPS = ["none", "median", "asha"]
+SWEEPS = ["none", "median", "asha"]  # the default; more configurations below (--sweeps)
+MORE_SWEEPS = ["median-eager", "asha-defaults"]
 
 
 def pruner_config(name, epochs):
@@ -50,6 +51,10 @@ def pruner_config(name, epochs):
     a step is an epoch trained (1..epochs)."""
     if name == "median":
         return {"type": "median", "params": {"n_startup_trials": 3, "n_warmup_steps": min(5, epochs)}}
+    if name == "median-eager":
+        return {"type": "median", "params": {"n_startup_trials": 2, "n_warmup_steps": min(2, epochs)}}
+    if name == "asha-defaults":
+        return {"type": "asha", "params": {"max_t": epochs + 1, "grace_period": 1, "reduction_factor": 4}}
     if name == "asha":
         # max_t is one past the last epoch: at step >= max_t the server answers stop ("finish") and
         # `mlcost run` then kills a job that has just logged its last epoch and records it PRUNED
@@ -232,12 +237,12 @@ def main():
     ap.add_argument("--trials", type=int, help="run only the first N trials of the order (a smoke run; default: "
                                                "the whole grid)")
     ap.add_argument("--prune-poll", type=float, default=0.5, help="mlcost run --prune-poll (seconds)")
-    ap.add_argument("--sweeps", default=",".join(SWEEPS), help="comma-separated, first is the baseline "
-                                                                "(default %(default)s)")
+    ap.add_argument("--sweeps", default=",".join(SWEEPS), help="comma-separated, first is the baseline: "
+                    + ", ".join(SWEEPS + MORE_SWEEPS) + " (default %(default)s)")
     args = ap.parse_args()
     names = args.sweeps.split(",")
-    if names[0] != "none" or any(n not in SWEEPS for n in names):
-        ap.error("--sweeps: names from %s, starting with none" % ",".join(SWEEPS))
+    if names[0] != "none" or any(n not in SWEEPS + MORE_SWEEPS for n in names):
+        ap.error("--sweeps: names from %s, starting with none" % ",".join(SWEEPS + MORE_SWEEPS))
     if not os.access(args.mlcost, os.X_OK):
         ap.error("--mlcost %s is not an executable (build the mlcost target)" % args.mlcost)
     args.mlcost = os.path.abspath(args.mlcost)
