@@ -212,6 +212,20 @@ def report(sweeps, args):
     return "\n".join(lines), ok
 
 
+def trial_table(sweeps):
+    """One row per trial: each sweep's outcome (epochs trained, final val accuracy) and CPU-seconds."""
+    head = "| # | lr | width | " + " | ".join(s["name"] for s in sweeps) + " |"
+    lines = [head, "|---|---|---|" + "---|" * len(sweeps)]
+    for i, t0 in enumerate(sweeps[0]["trials"]):
+        cells = []
+        for s in sweeps:
+            t = s["trials"][i]
+            what = "%.4f" % t["val_accuracy"] if t["outcome"] == "finished" else "pruned at %d" % t["epochs"]
+            cells.append("%s, %.1f s" % (what, t["cpu_seconds"]))
+        lines.append("| %d | %g | %d | %s |" % (i, t0["lr"], t0["width"], " | ".join(cells)))
+    return "\n".join(lines)
+
+
 def check_reproduced(sweeps):
     """A trial that ran to the end must reach the same accuracy in every sweep (deterministic jobs)."""
     base = {t["number"]: t for t in sweeps[0]["trials"]}
@@ -270,6 +284,7 @@ def main():
     finally:
         server.stop()
     table, ok = report(sweeps, args)
+    print("\n" + trial_table(sweeps))
     print("\n" + table)
     print("\ncompute = CPU time (user + system) of each `mlcost run` process tree (os.wait4): job + agent")
     print("targets: %s" % ("met by every pruned sweep" if ok else "NOT met by every pruned sweep (see the table)"))
