@@ -113,7 +113,7 @@ def grid_order(seed, learning_rates, widths):
     return grid
 
 
-def run_trial(args, server, experiment, number, lr, width, trial_dir):
+def run_trial(args, server, experiment, expected_pruner, number, lr, width, trial_dir):
     """Runs one trial under `mlcost run`; returns its record. Raises SweepError when it went wrong."""
     os.makedirs(trial_dir)
     result_path = os.path.join(trial_dir, "result.json")
@@ -140,7 +140,10 @@ def run_trial(args, server, experiment, number, lr, width, trial_dir):
         tags = {t["key"]: t["value"] for t in tags}
     finished = run["status"] == "FINISHED" and proc.returncode == 0 and result["epochs_done"] == args.epochs \
         and not result["pruned"]
-    pruned = run["status"] == "KILLED" and tags.get("mlcost.state") == "PRUNED" and result["pruned"]
+    # The job may not have seen the stop itself: `mlcost run`'s own poll can win the race and end it
+    # between its flush and its should_stop() call. The server's record is what counts.
+    pruned = run["status"] == "KILLED" and tags.get("mlcost.state") == "PRUNED" \
+        and tags.get("mlcost.stop_reason", "").startswith((expected_pruner or "") + " pruner: ")
     if not (finished or pruned):
         raise SweepError("%s: ended %s (exit %d, %d of %d epochs, job saw stop: %s, tags %s): %s"
                          % (where, run["status"], proc.returncode, result["epochs_done"], args.epochs,
@@ -165,7 +168,7 @@ def run_sweep(args, server, name, pruner, order):
         print("%s: pruner %s" % (experiment, json.dumps(json.loads(p.stdout), sort_keys=True)), flush=True)
     trials = []
     for number, (lr, width) in enumerate(order):
-        t = run_trial(args, server, experiment, number, lr, width,
+        t = run_trial(args, server, experiment, pruner["type"] if pruner else None, number, lr, width,
                       os.path.join(args.work_dir, name, "trial-%02d" % number))
         print("%s #%02d lr=%-6g width=%-3d %-8s epochs=%2d val_accuracy=%.4f cpu=%6.2f s %s"
               % (experiment, number, lr, width, t["outcome"], t["epochs"], t["val_accuracy"], t["cpu_seconds"],
@@ -237,6 +240,12 @@ def check_reproduced(sweeps):
                                                     base[t["number"]]["val_accuracy"]))
 
 
+def write_json(path, args, learning_rates, widths, order, sweeps):
+    with open(path, "w") as f:
+        json.dump({"epochs": args.epochs, "order_seed": args.order_seed, "learning_rates": learning_rates,
+                   "widths": widths, "order": order, "sweeps": sweeps}, f, indent=1)
+
+
 def main():
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--mlcost", default=os.path.join(REPO_ROOT, "build", "mlcost"), help="the mlcost binary")
@@ -275,7 +284,11 @@ def main():
 
     server = Server(args.mlcost, os.path.join(args.work_dir, "data"), args.work_dir)
     try:
-        sweeps = [run_sweep(args, server, n, pruner_config(n, args.epochs), order) for n in names]
+        sweeps = []
+        for n in names:
+            sweeps.append(run_sweep(args, server, n, pruner_config(n, args.epochs), order))
+            if args.json:  # after every sweep, so a failure later keeps what was measured
+                write_json(args.json, args, learning_rates, widths, order, sweeps)
         check_reproduced(sweeps)
     except SweepError as e:
         print("sweep FAILED: %s" % e, file=sys.stderr)
@@ -288,11 +301,6 @@ def main():
     print("\n" + table)
     print("\ncompute = CPU time (user + system) of each `mlcost run` process tree (os.wait4): job + agent")
     print("targets: %s" % ("met by every pruned sweep" if ok else "NOT met by every pruned sweep (see the table)"))
-    if args.json:
-        with open(args.json, "w") as f:
-            json.dump({"epochs": args.epochs, "order_seed": args.order_seed, "learning_rates": learning_rates,
-                       "widths": widths, "order": order, "sweeps": sweeps},
-                      f, indent=1)
     if not keep:
         shutil.rmtree(args.work_dir, ignore_errors=True)
     return 0
