@@ -3,7 +3,7 @@ JOBS ?= $(shell nproc 2>/dev/null || echo 2)
 BUILD_TYPE ?= RelWithDebInfo
 BUILD_DIR ?= build
 
-.PHONY: setup build test demo bench bench-ingest clean
+.PHONY: setup build test demo bench bench-ingest bench-savings clean
 
 setup:
 	./setup.sh
@@ -31,6 +31,10 @@ bench: setup
 bench-ingest: setup
 	$(MAKE) build BUILD_TYPE=Release BUILD_DIR=build-release
 	build-release/mlcost-ingest-bench --rows $(INGEST_ROWS)
+
+# Proof of savings (issue 5, docs/performance.md): three 16-trial torch sweeps under `mlcost run`.
+bench-savings: setup build
+	cmake --build $(BUILD_DIR) --target bench-savings
 
 clean:
 	rm -rf $(BUILD_DIR) build-release

@@ -1,0 +1,310 @@
+"""Proof of savings (issue 5; docs/performance.md, "Proof of savings").
+
+The same hyperparameter sweep is run several times against one real `mlcost serve`: first with no
+pruner, then with each pruner configuration. Every trial is bench/savings/train_trial.py (a small
+CNN on scikit-learn's digits, python3-torch on CPU, one thread) under `mlcost run`, one after the
+other, in a seeded shuffled order of the grid (learning rate x width) that is the same for every
+sweep. Each sweep is its own experiment (the experiment is the pruner's study).
+
+Compute is the CPU time (user + system) of each `mlcost run` process tree, from `os.wait4` on the
+`mlcost run` child: the training job, its Python/torch start-up and the agent itself, as the
+kernel accounts it once every process of the tree has been waited for. The score is a trial's
+final validation accuracy; a sweep's best is the best over its trials that ran to the end
+(FINISHED); pruned trials do not count, even when their last accuracy was high.
+
+Fails loudly (exit 1, naming the trial) when a trial ends in any other way than FINISHED with every
+epoch, or KILLED with mlcost.state=PRUNED after the job saw the stop; and when a trial that ran to
+the end in a pruned sweep did not reproduce the unpruned sweep's accuracy bit for bit (the jobs are
+deterministic, so anything else means the sweeps did not run the same trials).
+
+    /usr/bin/python3 bench/savings/sweep.py --mlcost build/mlcost [--work-dir DIR] [--json OUT]
+"""
+import argparse
+import json
+import os
+import random
+import re
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+REPO_ROOT = os.path.abspath(os.path.join(HERE, "..", ".."))
+TRAIN = os.path.join(HERE, "train_trial.py")
+LISTEN_RE = re.compile(r"^mlcost listening on (http://127\.0\.0\.1:\d+) ")
+
+LEARNING_RATES = [0.0001, 0.001, 0.01, 0.1]  # a coarse log grid over four decades
+WIDTHS = [8, 16, 24, 32]
+EPOCHS = 30
+ORDER_SEED = 5
+METRIC = "val_accuracy"
+
+SWEEPS = ["none", "median", "asha"]  # the default; more configurations below (--sweeps)
+MORE_SWEEPS = ["median-eager", "asha-defaults"]
+
+
+def pruner_config(name, epochs):
+    """The pruner of sweep NAME (None: the baseline sweep). Parameters: Optuna's / Ray Tune's names;
+    a step is an epoch trained (1..epochs)."""
+    if name == "median":
+        return {"type": "median", "params": {"n_startup_trials": 3, "n_warmup_steps": min(5, epochs)}}
+    if name == "median-eager":
+        return {"type": "median", "params": {"n_startup_trials": 2, "n_warmup_steps": min(2, epochs)}}
+    if name == "asha-defaults":
+        return {"type": "asha", "params": {"max_t": epochs + 1, "grace_period": 1, "reduction_factor": 4}}
+    if name == "asha":
+        # max_t is one past the last epoch: at step >= max_t the server answers stop ("finish") and
+        # `mlcost run` then kills a job that has just logged its last epoch and records it PRUNED
+        # (docs/performance.md, "Proof of savings"). The rungs (3, 9, 27) are the same as with 30.
+        return {"type": "asha", "params": {"max_t": epochs + 1, "grace_period": min(3, epochs),
+                                           "reduction_factor": 3}}
+    return None
+
+
+class SweepError(Exception):
+    pass
+
+
+def http_json(method, url, body=None):
+    data = None if body is None else json.dumps(body).encode()
+    req = urllib.request.Request(url, data=data, method=method, headers={"Content-Type": "application/json"})
+    with urllib.request.urlopen(req, timeout=30) as r:
+        return json.loads(r.read() or b"{}")
+
+
+class Server:
+    """`mlcost serve` on a free port of 127.0.0.1 in DATA_DIR; output goes to files."""
+
+    def __init__(self, binary, data_dir, log_dir):
+        self.out = os.path.join(log_dir, "serve.out")
+        self.err = os.path.join(log_dir, "serve.err")
+        with open(self.out, "wb") as out, open(self.err, "wb") as err:
+            self.proc = subprocess.Popen([binary, "serve", "--data-dir", data_dir, "--host", "127.0.0.1",
+                                          "--port", "0"], stdout=out, stderr=err, stdin=subprocess.DEVNULL)
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline:
+            with open(self.out) as f:
+                m = LISTEN_RE.match(f.readline())
+            if m:
+                self.url = m.group(1)
+                return
+            if self.proc.poll() is not None:
+                raise SweepError("mlcost serve exited with %s: %s" % (self.proc.returncode, open(self.err).read()))
+            time.sleep(0.05)
+        self.stop()
+        raise SweepError("mlcost serve did not print its listening line in 60 s")
+
+    def stop(self):
+        if self.proc.poll() is None:
+            self.proc.terminate()
+            try:
+                self.proc.wait(timeout=30)
+            except subprocess.TimeoutExpired:
+                self.proc.kill()
+                self.proc.wait()
+
+
+def grid_order(seed, learning_rates, widths):
+    grid = [(lr, w) for lr in learning_rates for w in widths]
+    random.Random(seed).shuffle(grid)
+    return grid
+
+
+def run_trial(args, server, experiment, expected_pruner, number, lr, width, trial_dir):
+    """Runs one trial under `mlcost run`; returns its record. Raises SweepError when it went wrong."""
+    os.makedirs(trial_dir)
+    result_path = os.path.join(trial_dir, "result.json")
+    env = dict(os.environ)
+    env["PYTHONPATH"] = os.path.join(REPO_ROOT, "clients", "python", "src")
+    cmd = [args.mlcost, "run", "--server", server.url, "--cloud", "none", "-e", experiment,
+           "-n", "trial-%02d-lr%g-w%d" % (number, lr, width), "--prune-poll", str(args.prune_poll),
+           "--stop-grace", "10", "--", sys.executable, TRAIN, "--lr", repr(lr), "--width", str(width),
+           "--epochs", str(args.epochs), "--result", result_path]
+    with open(os.path.join(trial_dir, "stdout"), "wb") as out, open(os.path.join(trial_dir, "stderr"), "wb") as err:
+        proc = subprocess.Popen(cmd, cwd=trial_dir, env=env, stdout=out, stderr=err, stdin=subprocess.DEVNULL)
+        _, status, usage = os.wait4(proc.pid, 0)
+        proc.returncode = os.waitstatus_to_exitcode(status)
+    cpu = usage.ru_utime + usage.ru_stime
+    stderr = open(os.path.join(trial_dir, "stderr")).read()
+    where = "%s trial %d (lr %g, width %d; %s)" % (experiment, number, lr, width, trial_dir)
+    if not os.path.exists(result_path):
+        raise SweepError("%s: the job wrote no result (mlcost run exit %d): %s" % (where, proc.returncode, stderr[-2000:]))
+    with open(result_path) as f:
+        result = json.load(f)
+    run = http_json("GET", "%s/api/v1/runs/%s" % (server.url, result["run_id"]))
+    tags = run.get("tags", {})
+    if isinstance(tags, list):
+        tags = {t["key"]: t["value"] for t in tags}
+    finished = run["status"] == "FINISHED" and proc.returncode == 0 and result["epochs_done"] == args.epochs \
+        and not result["pruned"]
+    # The job may not have seen the stop itself: `mlcost run`'s own poll can win the race and end it
+    # between its flush and its should_stop() call. The server's record is what counts.
+    pruned = run["status"] == "KILLED" and tags.get("mlcost.state") == "PRUNED" \
+        and tags.get("mlcost.stop_reason", "").startswith((expected_pruner or "") + " pruner: ")
+    if not (finished or pruned):
+        raise SweepError("%s: ended %s (exit %d, %d of %d epochs, job saw stop: %s, tags %s): %s"
+                         % (where, run["status"], proc.returncode, result["epochs_done"], args.epochs,
+                            result["pruned"], {k: v for k, v in tags.items() if k.startswith("mlcost.")},
+                            stderr[-2000:]))
+    return {"number": number, "lr": lr, "width": width, "run_id": result["run_id"], "cpu_seconds": cpu,
+            "epochs": result["epochs_done"], "outcome": "finished" if finished else "pruned",
+            "val_accuracy": result["val_accuracy"], "reason": tags.get("mlcost.stop_reason", "")}
+
+
+def run_sweep(args, server, name, pruner, order):
+    experiment = "savings-%s" % name
+    http_json("POST", server.url + "/api/2.0/mlflow/experiments/create", {"name": experiment})
+    if pruner is not None:
+        cmd = [args.mlcost, "pruner", "set", experiment, "--server", server.url, "--metric", METRIC,
+               "--direction", "maximize", "--type", pruner["type"], "--json"]
+        for k, v in pruner["params"].items():
+            cmd += ["--param", "%s=%s" % (k, v)]
+        p = subprocess.run(cmd, capture_output=True, text=True)
+        if p.returncode != 0:
+            raise SweepError("mlcost pruner set failed (%d): %s" % (p.returncode, p.stderr))
+        print("%s: pruner %s" % (experiment, json.dumps(json.loads(p.stdout), sort_keys=True)), flush=True)
+    trials = []
+    for number, (lr, width) in enumerate(order):
+        t = run_trial(args, server, experiment, pruner["type"] if pruner else None, number, lr, width,
+                      os.path.join(args.work_dir, name, "trial-%02d" % number))
+        print("%s #%02d lr=%-6g width=%-3d %-8s epochs=%2d val_accuracy=%.4f cpu=%6.2f s %s"
+              % (experiment, number, lr, width, t["outcome"], t["epochs"], t["val_accuracy"], t["cpu_seconds"],
+                 t["reason"]), flush=True)
+        trials.append(t)
+    done = [t for t in trials if t["outcome"] == "finished"]
+    best = max(done, key=lambda t: t["val_accuracy"]) if done else None
+    return {"name": name, "pruner": pruner, "trials": trials,
+            "cpu_seconds": sum(t["cpu_seconds"] for t in trials),
+            "finished": len(done), "pruned": len(trials) - len(done),
+            "epochs": sum(t["epochs"] for t in trials),
+            "best_val_accuracy": best["val_accuracy"] if best else None,
+            "best_trial": best["number"] if best else None}
+
+
+def pruner_text(pruner):
+    if pruner is None:
+        return "none"
+    return "%s (%s)" % (pruner["type"], ", ".join("%s=%s" % kv for kv in pruner["params"].items()))
+
+
+def report(sweeps, args):
+    base = sweeps[0]
+    lines = ["| sweep | pruner | trials finished / pruned | epochs trained | CPU-seconds | compute vs. no pruner "
+             "| best final val accuracy | vs. no pruner | targets (<= 50 %, within 1 %) |",
+             "|---|---|---|---|---|---|---|---|---|"]
+    ok = True
+    for s in sweeps:
+        share = s["cpu_seconds"] / base["cpu_seconds"]
+        if s is base:
+            verdict, rel = "baseline", "-"
+        else:
+            gap = (base["best_val_accuracy"] - s["best_val_accuracy"]) / base["best_val_accuracy"] \
+                if s["best_val_accuracy"] is not None else float("inf")
+            met = share <= 0.5 and gap <= 0.01
+            ok = ok and met
+            verdict = "met" if met else "NOT met"
+            rel = "%+.2f %%" % (0.0 - 100 * gap)
+        lines.append("| %s | %s | %d / %d | %d of %d | %.1f | %.1f %% | %s | %s | %s |" % (
+            s["name"], pruner_text(s["pruner"]), s["finished"], s["pruned"], s["epochs"],
+            len(s["trials"]) * args.epochs, s["cpu_seconds"], 100 * share,
+            "%.4f (trial %d)" % (s["best_val_accuracy"], s["best_trial"]) if s["best_val_accuracy"] is not None
+            else "none finished", rel, verdict))
+    return "\n".join(lines), ok
+
+
+def trial_table(sweeps):
+    """One row per trial: each sweep's outcome (epochs trained, final val accuracy) and CPU-seconds."""
+    head = "| # | lr | width | " + " | ".join(s["name"] for s in sweeps) + " |"
+    lines = [head, "|---|---|---|" + "---|" * len(sweeps)]
+    for i, t0 in enumerate(sweeps[0]["trials"]):
+        cells = []
+        for s in sweeps:
+            t = s["trials"][i]
+            what = "%.4f" % t["val_accuracy"] if t["outcome"] == "finished" else "pruned at %d" % t["epochs"]
+            cells.append("%s, %.1f s" % (what, t["cpu_seconds"]))
+        lines.append("| %d | %g | %d | %s |" % (i, t0["lr"], t0["width"], " | ".join(cells)))
+    return "\n".join(lines)
+
+
+def check_reproduced(sweeps):
+    """A trial that ran to the end must reach the same accuracy in every sweep (deterministic jobs)."""
+    base = {t["number"]: t for t in sweeps[0]["trials"]}
+    for s in sweeps[1:]:
+        for t in s["trials"]:
+            if t["outcome"] == "finished" and t["val_accuracy"] != base[t["number"]]["val_accuracy"]:
+                raise SweepError("%s trial %d reached val_accuracy %r, the unpruned sweep %r: the jobs are not "
+                                 "deterministic" % (s["name"], t["number"], t["val_accuracy"],
+                                                    base[t["number"]]["val_accuracy"]))
+
+
+def write_json(path, args, learning_rates, widths, order, sweeps):
+    with open(path, "w") as f:
+        json.dump({"epochs": args.epochs, "order_seed": args.order_seed, "learning_rates": learning_rates,
+                   "widths": widths, "order": order, "sweeps": sweeps}, f, indent=1)
+
+
+def main():
+    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    ap.add_argument("--mlcost", default=os.path.join(REPO_ROOT, "build", "mlcost"), help="the mlcost binary")
+    ap.add_argument("--work-dir", help="where the server's data and the trials' files go (default: a temp dir, "
+                                       "removed afterwards)")
+    ap.add_argument("--json", help="write every trial and the totals here")
+    ap.add_argument("--epochs", type=int, default=EPOCHS)
+    ap.add_argument("--order-seed", type=int, default=ORDER_SEED)
+    ap.add_argument("--learning-rates", default=",".join("%g" % v for v in LEARNING_RATES),
+                    help="comma-separated (default %(default)s)")
+    ap.add_argument("--widths", default=",".join(str(v) for v in WIDTHS), help="comma-separated (default %(default)s)")
+    ap.add_argument("--trials", type=int, help="run only the first N trials of the order (a smoke run; default: "
+                                               "the whole grid)")
+    ap.add_argument("--prune-poll", type=float, default=0.5, help="mlcost run --prune-poll (seconds)")
+    ap.add_argument("--sweeps", default=",".join(SWEEPS), help="comma-separated, first is the baseline: "
+                    + ", ".join(SWEEPS + MORE_SWEEPS) + " (default %(default)s)")
+    args = ap.parse_args()
+    names = args.sweeps.split(",")
+    if names[0] != "none" or any(n not in SWEEPS + MORE_SWEEPS for n in names):
+        ap.error("--sweeps: names from %s, starting with none" % ",".join(SWEEPS + MORE_SWEEPS))
+    if not os.access(args.mlcost, os.X_OK):
+        ap.error("--mlcost %s is not an executable (build the mlcost target)" % args.mlcost)
+    args.mlcost = os.path.abspath(args.mlcost)
+    keep = args.work_dir is not None
+    args.work_dir = os.path.abspath(args.work_dir or tempfile.mkdtemp(prefix="mlcost-savings-"))
+    os.makedirs(args.work_dir, exist_ok=True)
+    if os.listdir(args.work_dir):
+        ap.error("--work-dir %s is not empty" % args.work_dir)
+    try:
+        learning_rates = [float(v) for v in args.learning_rates.split(",")]
+        widths = [int(v) for v in args.widths.split(",")]
+    except ValueError as e:
+        ap.error("--learning-rates / --widths: %s" % e)
+    order = grid_order(args.order_seed, learning_rates, widths)[:args.trials]
+    print("grid order (seed %d): %s" % (args.order_seed, ", ".join("lr=%g/w=%d" % o for o in order)), flush=True)
+
+    server = Server(args.mlcost, os.path.join(args.work_dir, "data"), args.work_dir)
+    try:
+        sweeps = []
+        for n in names:
+            sweeps.append(run_sweep(args, server, n, pruner_config(n, args.epochs), order))
+            if args.json:  # after every sweep, so a failure later keeps what was measured
+                write_json(args.json, args, learning_rates, widths, order, sweeps)
+        check_reproduced(sweeps)
+    except SweepError as e:
+        print("sweep FAILED: %s" % e, file=sys.stderr)
+        print("files kept in %s" % args.work_dir, file=sys.stderr)
+        return 1
+    finally:
+        server.stop()
+    table, ok = report(sweeps, args)
+    print("\n" + trial_table(sweeps))
+    print("\n" + table)
+    print("\ncompute = CPU time (user + system) of each `mlcost run` process tree (os.wait4): job + agent")
+    print("targets: %s" % ("met by every pruned sweep" if ok else "NOT met by every pruned sweep (see the table)"))
+    if not keep:
+        shutil.rmtree(args.work_dir, ignore_errors=True)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
