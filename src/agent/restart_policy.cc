@@ -31,7 +31,7 @@ const char* AttemptCauseName(AttemptCause cause) {
 }
 
 AttemptCause ClassifyEnd(const ExitInfo& exit, const EndContext& context) {
-  if (exit.Succeeded()) return AttemptCause::kFinished;
+  if (exit.Succeeded() || context.completed) return AttemptCause::kFinished;
   if (context.pruned) return AttemptCause::kPruned;
   if (context.preempted) return AttemptCause::kPreempted;
   if (context.interrupted) return AttemptCause::kInterrupted;

@@ -32,11 +32,13 @@ struct EndContext {
   bool preempted = false;    // a preemption notice arrived and the agent stopped the job
   bool interrupted = false;  // the user's signal was forwarded to the job
   bool pruned = false;       // the server asked for the run to stop
+  bool completed = false;    // the server ended the run because it used its whole budget (ASHA max_t)
   bool oom_kill_seen = false;  // the cgroup's oom_kill counter grew during the attempt
 };
 
-// The cause, in this priority: pruned, preempted, interrupted (each only when the job did not
-// succeed anyway), then finished / oom_killed / crashed / failed from `exit`.
+// The cause, in this priority: finished (the job succeeded, or the server ended it as complete),
+// pruned, preempted, interrupted (each only when the job did not succeed anyway), then
+// oom_killed / crashed / failed from `exit`.
 AttemptCause ClassifyEnd(const ExitInfo& exit, const EndContext& context);
 
 struct RestartPolicy {

@@ -46,6 +46,11 @@ TEST(ClassifyEndTest, SupervisorKnowledgeWinsUnlessTheJobSucceeded) {
   pruned.pruned = true;
   pruned.preempted = true;
   EXPECT_EQ(ClassifyEnd(Killed(SIGTERM), pruned), AttemptCause::kPruned);
+  // The server ended the run as complete (ASHA's max_t): finished, whatever the signal did.
+  EndContext completed;
+  completed.completed = true;
+  EXPECT_EQ(ClassifyEnd(Killed(SIGTERM), completed), AttemptCause::kFinished);
+  EXPECT_EQ(ClassifyEnd(Exited(143), completed), AttemptCause::kFinished);
 }
 
 TEST(RestartPolicyTest, RestartsRetryableCausesWhileRestartsAreLeft) {

@@ -22,9 +22,12 @@ void AddRunStopOpenApi(nlohmann::json& p, nlohmann::json& s) {
       Op("Ask a RUNNING run to stop (tag mlcost.stop_requested); its `mlcost run` stops the job at its next poll",
          {PathParam("run_id", "run id")}, "StopRequest", 200, "StopDecision");
   s["StopDecision"] = Object({{"stop", {{"type", "boolean"}}},
+                              {"finish", {{"type", "boolean"},
+                                          {"description", "with stop: the run used its whole budget (ASHA's max_t); "
+                                                          "it ends FINISHED, not pruned"}}},
                               {"reason", Nullable(Str("why, when stop is true"))},
                               {"pruner", Nullable(Str("the pruner type that decided; null for a stop request"))}},
-                             {"stop", "reason", "pruner"});
+                             {"stop", "finish", "reason", "pruner"});
   s["StopRequest"] = Object({{"reason", Str("default \"stop requested\"")}});
   p["/api/v1/experiments/{experiment_id}/pruner"]["put"] =
       Op("Set the experiment's pruner (Optuna 3.x parameter names; docs/pruning.md): its runs in creation order "

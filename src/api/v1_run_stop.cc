@@ -21,19 +21,24 @@
 namespace mlcost::api::v1 {
 namespace {
 
+// A stop that is not a pruner's: a request, a quota, the run's own budget.
+Json StopJson(const std::string& reason) {
+  return Json{{"stop", true}, {"finish", false}, {"reason", reason}, {"pruner", nullptr}};
+}
+
 constexpr char kStopRequestedTag[] = "mlcost.stop_requested";
 
 JsonResult ShouldStop(ApiContext& ctx, const std::string& run_id) {
   RETURN_IF_ERROR(tracking::ValidateRunId(run_id));
   ASSIGN_OR_RETURN(Run run, ctx.tracking.GetRun(run_id));
   if (const std::string* requested = FindKey(run.tags, kStopRequestedTag); requested != nullptr) {
-    return Json{{"stop", true}, {"reason", *requested}, {"pruner", nullptr}};
+    return StopJson(*requested);
   }
   // A quota with action stop whose scope has spent its limit (docs/quotas.md).
   {
     QuotaEngine quotas(ctx);
     ASSIGN_OR_RETURN(std::optional<std::string> reason, quotas.StopReason(run));
-    if (reason) return Json{{"stop", true}, {"reason", *reason}, {"pruner", nullptr}};
+    if (reason) return StopJson(*reason);
   }
   // Cost-aware stopping: a run that has spent its budget, or cannot reach its target within it.
   ASSIGN_OR_RETURN(earlystop::RunBudget budget, earlystop::BudgetFromTags(run.tags));
@@ -51,7 +56,7 @@ JsonResult ShouldStop(ApiContext& ctx, const std::string& run_id) {
     int64_t since_ms = evaluated.attempts.empty() ? 0 : evaluated.attempts.back().start_time_ms;
     ASSIGN_OR_RETURN(std::optional<earlystop::Progress> progress, earlystop::LoadProgress(ctx.tracking, run, since_ms));
     earlystop::BudgetVerdict verdict = earlystop::JudgeBudget(budget, spend, progress);
-    if (verdict.stop) return Json{{"stop", true}, {"reason", verdict.reason}, {"pruner", nullptr}};
+    if (verdict.stop) return StopJson(verdict.reason);
   }
   earlystop::PrunerService pruners(ctx.tracking, ctx.pruner_index.get());
   ASSIGN_OR_RETURN(earlystop::StopDecision decision, pruners.Decide(run));
@@ -93,6 +98,7 @@ JsonResult RequestStop(ApiContext& ctx, const std::string& run_id, const Args& a
 
 nlohmann::json StopDecisionJson(const earlystop::StopDecision& d) {
   return Json{{"stop", d.stop},
+              {"finish", d.finish},
               {"reason", d.reason.empty() ? Json(nullptr) : Json(d.reason)},
               {"pruner", d.pruner.empty() ? Json(nullptr) : Json(d.pruner)}};
 }

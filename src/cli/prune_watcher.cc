@@ -45,6 +45,7 @@ PruneWatcher::PruneWatcher(std::string server_url, std::string run_id, int64_t i
       StopDecision d;
       if (a.contains("reason") && a["reason"].is_string()) d.reason = a["reason"].get<std::string>();
       if (a.contains("pruner") && a["pruner"].is_string()) d.pruner = a["pruner"].get<std::string>();
+      d.finish = a.contains("finish") && a["finish"].is_boolean() && a["finish"].get<bool>();
       std::lock_guard<std::mutex> lock(shared->mu);
       shared->decision = std::move(d);
       return;

@@ -1,5 +1,5 @@
 // PruneWatcher: asks the server, on a thread of its own, whether a run should stop
-// (GET /api/v1/runs/{id}/should-stop -> {"stop": bool, "reason": "...", "pruner": "..."}); the
+// (GET /api/v1/runs/{id}/should-stop -> {"stop": bool, "finish": bool, "reason": "...", "pruner": "..."}); the
 // supervisor reads Decision() in its wait loop and stops the job when the server says so.
 // A server without the endpoint (404) ends the polling quietly; an unreachable one is asked again
 // at the next interval (the job is never stopped for the server's absence).
@@ -16,6 +16,7 @@ namespace mlcost::cli {
 struct StopDecision {
   std::string reason;  // the server's reason, e.g. "median pruner: 0.81 at step 12 is worse than ..."
   std::string pruner;  // the pruner type that decided, "" when not a pruner (budget, ...)
+  bool finish = false; // the run has used its whole budget (ASHA's max_t): ended, recorded FINISHED
 };
 
 class PruneWatcher {

@@ -278,7 +278,8 @@ int Run(const RunOptions& options) {
   }
   std::fprintf(stderr, "%s\n",
                RunSummaryLine(run_id, result.cause, result.exit, result.attempts, result.elapsed_ms, run).c_str());
-  return result.exit.ShellExitCode();
+  // A job the server ended as complete (ASHA's max_t) finished: 0, whatever SIGTERM made it return.
+  return result.cause == agent::AttemptCause::kFinished ? 0 : result.exit.ShellExitCode();
 }
 
 }  // namespace

@@ -134,12 +134,13 @@ agent::ExitInfo RunSupervisor::Watch(agent::ChildProcess& child, agent::EndConte
         kill_at = kill_at ? std::min(*kill_at, deadline) : deadline;
       }
     }
-    if (!context.pruned) {
+    if (!context.pruned && !context.completed) {
       if (std::optional<StopDecision> decision = prune.Decision()) {
-        context.pruned = true;
+        context.pruned = !decision->finish;
+        context.completed = decision->finish;
         prune_reason_ = decision->reason.empty() ? std::string("stopped by the server") : decision->reason;
-        std::fprintf(stderr, "mlcost run: the server stopped run %s (%s): sending SIGTERM to the job\n",
-                     identity_.run_id.c_str(), prune_reason_.c_str());
+        std::fprintf(stderr, "mlcost run: the server %s run %s (%s): sending SIGTERM to the job\n",
+                     decision->finish ? "completed" : "stopped", identity_.run_id.c_str(), prune_reason_.c_str());
         child.SignalGroup(SIGTERM);
         auto deadline = now + std::chrono::milliseconds(options_.stop_grace_ms);
         kill_at = kill_at ? std::min(*kill_at, deadline) : deadline;
@@ -211,6 +212,7 @@ SupervisorResult RunSupervisor::Run() {
       tags.emplace_back("mlcost.state", "PRUNED");
       tags.emplace_back("mlcost.stop_reason", prune_reason_);
     }
+    if (end.completed) tags.emplace_back("mlcost.stop_reason", prune_reason_);
     Spool(SpoolTags(spool_, identity_.run_id, tags));
 
     if (!options_.restart.ShouldRestart(cause, exit, attempt - 1)) {

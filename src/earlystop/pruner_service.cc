@@ -101,6 +101,11 @@ Result<StopDecision> PrunerService::Decide(const Run& run, const std::vector<Met
     answer.reason = *pruned;
     return answer;
   }
+  if (const std::string* finished = FindKey(run.tags, kFinishReasonTag); finished != nullptr && !finished->empty()) {
+    answer.stop = answer.finish = true;
+    answer.reason = *finished;
+    return answer;
+  }
   if (run.info.status != "RUNNING") {
     answer.reason = "run is " + run.info.status;
     return answer;
@@ -131,8 +136,9 @@ Result<StopDecision> PrunerService::Decide(const Run& run, const std::vector<Met
     }
   }
   answer.stop = decision.prune || decision.finish;
+  answer.finish = decision.finish && !decision.prune;
   answer.reason = answer.stop ? answer.pruner + " pruner: " + decision.reason : decision.reason;
-  if (answer.stop) batch.tags.push_back({kPrunedReasonTag, answer.reason});
+  if (answer.stop) batch.tags.push_back({answer.finish ? kFinishReasonTag : kPrunedReasonTag, answer.reason});
   if (!batch.tags.empty()) RETURN_IF_ERROR(tracking_.LogBatch(batch));
   return answer;
 }

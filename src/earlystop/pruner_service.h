@@ -32,6 +32,8 @@ namespace mlcost::earlystop {
 
 inline constexpr char kPrunerTag[] = "mlcost.pruner";
 inline constexpr char kPrunedReasonTag[] = "mlcost.pruned_reason";
+// Set when the pruner said the run has used its whole budget (ASHA at max_t): it ends FINISHED.
+inline constexpr char kFinishReasonTag[] = "mlcost.finish_reason";
 inline constexpr char kAttrTagPrefix[] = "mlcost.pruner.attr.";
 
 struct ExperimentPruner {
@@ -49,6 +51,8 @@ nlohmann::json ExperimentPrunerToJson(const ExperimentPruner& pruner);
 
 struct StopDecision {
   bool stop = false;
+  bool finish = false;  // with stop: the run has used its whole budget (ASHA's max_t), not pruned;
+                        // the job is ended and the run recorded FINISHED
   std::string reason;  // why (for either answer; "" when no pruner is set)
   std::string pruner;  // the pruner type, "" when none
 };

@@ -336,7 +336,7 @@ def test_a_stop_requested_on_the_server_ends_the_job_as_pruned(server, tmp_path)
                         server.url], capture_output=True, text=True, timeout=30)
     assert r.returncode == 0, r.stderr
     assert requests.get(server.url + "/api/v1/runs/%s/should-stop" % run_id, timeout=30).json() == \
-        {"stop": True, "reason": "team budget exceeded", "pruner": None}
+        {"stop": True, "finish": False, "reason": "team budget exceeded", "pruner": None}
     out, err = proc.communicate(timeout=60)
     assert proc.returncode == 143, err
     assert "the server stopped run %s (team budget exceeded)" % run_id in err, err
@@ -347,6 +347,40 @@ def test_a_stop_requested_on_the_server_ends_the_job_as_pruned(server, tmp_path)
     assert run["tags"]["mlcost.stop_reason"] == "team budget exceeded"
     again = requests.post(server.url + "/api/v1/runs/%s/stop" % run_id, json={}, timeout=30)
     assert again.status_code == 400 and "not RUNNING" in again.json()["message"], again.text
+
+
+def test_asha_at_max_t_ends_the_job_as_finished_not_pruned(server, tmp_path):
+    # Ray Tune's ASHA says STOP at max_t because the trial used its whole budget: mlcost run ends
+    # the job (it would otherwise go on) and records the run FINISHED, exit 0, not PRUNED.
+    experiment = unique("asha-max-t")
+    created = requests.post(server.url + "/api/2.0/mlflow/experiments/create", json={"name": experiment}, timeout=30)
+    assert created.status_code == 200, created.text
+    r = subprocess.run([binary_path(), "pruner", "set", experiment, "--server", server.url, "--metric", "m",
+                        "--direction", "maximize", "--type", "asha", "--param", "max_t=3",
+                        "--param", "grace_period=1"], capture_output=True, text=True, timeout=30)
+    assert r.returncode == 0, r.stderr + r.stdout
+    job = tmp_path / "steps.py"
+    job.write_text("""
+import json, os, time, urllib.request
+url = os.environ["MLCOST_TRACKING_URI"] + "/api/v1/runs/%s/metrics" % os.environ["MLCOST_RUN_ID"]
+for step in (1, 2, 3):
+    body = json.dumps({"metrics": [{"key": "m", "value": 0.5 + step, "step": step}]}).encode()
+    urllib.request.urlopen(urllib.request.Request(url, data=body, method="POST",
+                           headers={"Content-Type": "application/json"}), timeout=30).read()
+while True:
+    time.sleep(0.1)  # a job that would train on past its budget
+""")
+    p = mlcost_run(server.url, ["--experiment", experiment, "--prune-poll", "0.2"], tmp_path,
+                   ["/usr/bin/python3", str(job)])
+    assert p.returncode == 0, p.stderr
+    assert "the server completed run " in p.stderr and "max_t" in p.stderr, p.stderr
+    run = v1_run(server.url, run_id_from(p.stderr))
+    assert run["status"] == "FINISHED"
+    assert attempts(run) == [(1, "finished")]
+    assert "mlcost.state" not in run["tags"]
+    assert "max_t" in run["tags"]["mlcost.stop_reason"]
+    answer = requests.get(server.url + "/api/v1/runs/%s/should-stop" % run["id"], timeout=30).json()
+    assert answer["stop"] is True and answer["finish"] is True, answer
 
 
 def test_a_run_over_its_budget_is_stopped_with_the_reason(server, tmp_path):
