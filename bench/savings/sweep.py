@@ -4,7 +4,9 @@ The same hyperparameter sweep is run several times against one real `mlcost serv
 pruner, then with each pruner configuration. Every trial is bench/savings/train_trial.py (a small
 CNN on scikit-learn's digits, python3-torch on CPU, one thread) under `mlcost run`, one after the
 other, in a seeded shuffled order of the grid (learning rate x width) that is the same for every
-sweep. Each sweep is its own experiment (the experiment is the pruner's study).
+sweep. Each sweep is its own experiment (the experiment is the pruner's study). The sweeps run one
+after the other, or with --parallel at the same time (one thread each; a pruner only sees its own
+experiment, so its decisions do not change, and compute is CPU time, so only the wall time does).
 
 Compute is the CPU time (user + system) of each `mlcost run` process tree, from `os.wait4` on the
 `mlcost run` child: the training job, its Python/torch start-up and the agent itself, as the
@@ -17,7 +19,7 @@ epoch, or KILLED with mlcost.state=PRUNED after the job saw the stop; and when a
 the end in a pruned sweep did not reproduce the unpruned sweep's accuracy bit for bit (the jobs are
 deterministic, so anything else means the sweeps did not run the same trials).
 
-    /usr/bin/python3 bench/savings/sweep.py --mlcost build/mlcost [--work-dir DIR] [--json OUT]
+    /usr/bin/python3 bench/savings/sweep.py --mlcost build/mlcost [--parallel] [--work-dir DIR] [--json OUT]
 """
 import argparse
 import json
@@ -28,6 +30,7 @@ import shutil
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 import urllib.request
 
@@ -36,36 +39,41 @@ REPO_ROOT = os.path.abspath(os.path.join(HERE, "..", ".."))
 TRAIN = os.path.join(HERE, "train_trial.py")
 LISTEN_RE = re.compile(r"^mlcost listening on (http://127\.0\.0\.1:\d+) ")
 
-LEARNING_RATES = [0.0001, 0.001, 0.01, 0.1]  # a coarse log grid over four decades
+# 8 learning rates spread evenly on a log scale over the same three decades as the first version of
+# this benchmark (1e-4 .. 1e-1, numpy.logspace(-4, -1, 8) to two digits): what a random search with
+# a log-uniform learning rate (Optuna's and Ray Tune's examples) samples, laid out as a grid.
+LEARNING_RATES = [0.0001, 0.00027, 0.00072, 0.0019, 0.0052, 0.014, 0.037, 0.1]
 WIDTHS = [8, 16, 24, 32]
-EPOCHS = 30
+EPOCHS = 50
 ORDER_SEED = 5
 METRIC = "val_accuracy"
 
 SWEEPS = ["none", "median", "asha"]  # the default; more configurations below (--sweeps)
-MORE_SWEEPS = ["median-eager", "asha-defaults"]
+MORE_SWEEPS = ["median-3-5", "median-eager", "asha-3-3"]  # earlier tries (docs/performance.md)
 
 
 def pruner_config(name, epochs):
     """The pruner of sweep NAME (None: the baseline sweep). Parameters: Optuna's / Ray Tune's names;
     a step is an epoch trained (1..epochs)."""
-    if name == "median":
+    if name == "median":  # Optuna's MedianPruner defaults, spelled out
+        return {"type": "median", "params": {"n_startup_trials": 5, "n_warmup_steps": 0}}
+    if name == "asha":  # Ray Tune's ASHAScheduler defaults, with the sweep's budget as max_t
+        return {"type": "asha", "params": {"max_t": epochs, "grace_period": 1, "reduction_factor": 4}}
+    if name == "median-3-5":
         return {"type": "median", "params": {"n_startup_trials": 3, "n_warmup_steps": min(5, epochs)}}
     if name == "median-eager":
         return {"type": "median", "params": {"n_startup_trials": 2, "n_warmup_steps": min(2, epochs)}}
-    if name == "asha-defaults":
-        return {"type": "asha", "params": {"max_t": epochs + 1, "grace_period": 1, "reduction_factor": 4}}
-    if name == "asha":
-        # max_t is one past the last epoch: at step >= max_t the server answers stop ("finish") and
-        # `mlcost run` then kills a job that has just logged its last epoch and records it PRUNED
-        # (docs/performance.md, "Proof of savings"). The rungs (3, 9, 27) are the same as with 30.
-        return {"type": "asha", "params": {"max_t": epochs + 1, "grace_period": min(3, epochs),
+    if name == "asha-3-3":
+        return {"type": "asha", "params": {"max_t": epochs, "grace_period": min(3, epochs),
                                            "reduction_factor": 3}}
     return None
 
 
 class SweepError(Exception):
     pass
+
+
+PRINT_LOCK = threading.Lock()
 
 
 def http_json(method, url, body=None):
@@ -165,14 +173,18 @@ def run_sweep(args, server, name, pruner, order):
         p = subprocess.run(cmd, capture_output=True, text=True)
         if p.returncode != 0:
             raise SweepError("mlcost pruner set failed (%d): %s" % (p.returncode, p.stderr))
-        print("%s: pruner %s" % (experiment, json.dumps(json.loads(p.stdout), sort_keys=True)), flush=True)
+        with PRINT_LOCK:
+            print("%s: pruner %s" % (experiment, json.dumps(json.loads(p.stdout), sort_keys=True)), flush=True)
     trials = []
     for number, (lr, width) in enumerate(order):
+        if args.abort.is_set():
+            raise SweepError("%s: stopped before trial %d, another sweep failed" % (experiment, number))
         t = run_trial(args, server, experiment, pruner["type"] if pruner else None, number, lr, width,
                       os.path.join(args.work_dir, name, "trial-%02d" % number))
-        print("%s #%02d lr=%-6g width=%-3d %-8s epochs=%2d val_accuracy=%.4f cpu=%6.2f s %s"
-              % (experiment, number, lr, width, t["outcome"], t["epochs"], t["val_accuracy"], t["cpu_seconds"],
-                 t["reason"]), flush=True)
+        with PRINT_LOCK:
+            print("%s #%02d lr=%-7g width=%-3d %-8s epochs=%2d val_accuracy=%.4f cpu=%6.2f s %s"
+                  % (experiment, number, lr, width, t["outcome"], t["epochs"], t["val_accuracy"], t["cpu_seconds"],
+                     t["reason"]), flush=True)
         trials.append(t)
     done = [t for t in trials if t["outcome"] == "finished"]
     best = max(done, key=lambda t: t["val_accuracy"]) if done else None
@@ -246,6 +258,47 @@ def write_json(path, args, learning_rates, widths, order, sweeps):
                    "widths": widths, "order": order, "sweeps": sweeps}, f, indent=1)
 
 
+def run_sweeps(args, server, names, order, learning_rates, widths):
+    """Runs the sweeps NAMES, one after the other or (--parallel) at the same time, one thread each;
+    returns them in the order of NAMES. The JSON file is written after every sweep that ends, so a
+    failure later keeps what was measured. The first SweepError stops the other sweeps before their
+    next trial and is raised."""
+    args.abort = threading.Event()
+    done = {}
+    lock = threading.Lock()
+
+    def one(n):
+        s = run_sweep(args, server, n, pruner_config(n, args.epochs), order)
+        with lock:
+            done[n] = s
+            if args.json:
+                write_json(args.json, args, learning_rates, widths, order, [done[m] for m in names if m in done])
+        return s
+
+    if not args.parallel:
+        return [one(n) for n in names]
+    errors = []
+
+    def guarded(n):
+        try:
+            one(n)
+        except SweepError as e:
+            errors.append(e)
+            args.abort.set()
+        except Exception as e:  # a bug in this script: report it like a sweep failure, stop the others
+            errors.append(SweepError("%s: %r" % (n, e)))
+            args.abort.set()
+
+    threads = [threading.Thread(target=guarded, args=(n,), name="sweep-" + n) for n in names]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    if errors:
+        raise errors[0]
+    return [done[n] for n in names]
+
+
 def main():
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--mlcost", default=os.path.join(REPO_ROOT, "build", "mlcost"), help="the mlcost binary")
@@ -260,6 +313,9 @@ def main():
     ap.add_argument("--trials", type=int, help="run only the first N trials of the order (a smoke run; default: "
                                                "the whole grid)")
     ap.add_argument("--prune-poll", type=float, default=0.5, help="mlcost run --prune-poll (seconds)")
+    ap.add_argument("--parallel", action="store_true",
+                    help="run the sweeps at the same time, one thread each (the trials of a sweep stay one after "
+                         "the other, in the same order); compute is CPU time, so only wall time changes")
     ap.add_argument("--sweeps", default=",".join(SWEEPS), help="comma-separated, first is the baseline: "
                     + ", ".join(SWEEPS + MORE_SWEEPS) + " (default %(default)s)")
     args = ap.parse_args()
@@ -284,11 +340,7 @@ def main():
 
     server = Server(args.mlcost, os.path.join(args.work_dir, "data"), args.work_dir)
     try:
-        sweeps = []
-        for n in names:
-            sweeps.append(run_sweep(args, server, n, pruner_config(n, args.epochs), order))
-            if args.json:  # after every sweep, so a failure later keeps what was measured
-                write_json(args.json, args, learning_rates, widths, order, sweeps)
+        sweeps = run_sweeps(args, server, names, order, learning_rates, widths)
         check_reproduced(sweeps)
     except SweepError as e:
         print("sweep FAILED: %s" % e, file=sys.stderr)
