@@ -1,7 +1,8 @@
 """What quotas add to run creation and should-stop: the median latency of POST /api/v1/runs and
 GET /api/v1/runs/{id}/should-stop with no quota, then with a block + stop quota on the team of
-N existing priced runs (each check prices every run of the store once). Prints the ratio against
-the no-quota baseline measured in the same process.
+N existing priced runs, all running in the quota's team and month, so every check has to count all
+N (the SQL selection of docs/quotas.md "What a check reads" removes none of them). Prints the ratio
+against the no-quota baseline measured in the same process.
 
 usage: /usr/bin/python3 bench/quota/run_create_overhead.py [--runs 1000] [--samples 50] [--binary build/mlcost]
 """

@@ -7,6 +7,7 @@
 
 #include "api/v1_common.h"
 #include "api/v1_json.h"
+#include "api/v1_quota_runs.h"
 #include "explorer/explorer.h"
 #include "explorer/run_billing.h"
 #include "pricing/run_cost.h"
@@ -60,7 +61,8 @@ bool QuotaApplies(const quota::Quota& q, const Attribution& who) {
   return false;
 }
 
-QuotaEngine::QuotaEngine(ApiContext& ctx) : ctx_(ctx), now_(ctx.clock.Now()), resolver_(ctx.tracking) {}
+QuotaEngine::QuotaEngine(ApiContext& ctx, RunSelection selection)
+    : ctx_(ctx), now_(ctx.clock.Now()), selection_(selection), resolver_(ctx.tracking) {}
 
 Result<std::set<std::string>> QuotaEngine::KnownCurrencies() {
   std::set<std::string> out = {"USD"};  // the price catalog's
@@ -100,6 +102,39 @@ Status QuotaEngine::LoadRuns() {
     req.page_token = page.next_page_token;
   }
   loaded_ = true;
+  tracked_loaded_ = true;
+  return Status::Ok();
+}
+
+Result<std::vector<QuotaEngine::RunEntry>> QuotaEngine::SelectRuns(const quota::Quota& q,
+                                                                   const quota::PeriodWindow& window) {
+  QuotaRunFilter filter;
+  filter.scope = q.scope;
+  filter.name = q.scope_name;
+  filter.start_ms = MsOf(window.start);
+  filter.end_ms = MsOf(window.end);
+  std::vector<QuotaRun> selected;
+  {
+    ASSIGN_OR_RETURN(auto conn, ctx_.tracking.reads().Acquire());
+    ASSIGN_OR_RETURN(selected, SelectQuotaRuns(*conn, filter));
+  }
+  std::vector<RunEntry> out;
+  out.reserve(selected.size());
+  for (QuotaRun& s : selected) {
+    RunEntry entry;
+    ASSIGN_OR_RETURN(entry.attribution, resolver_.Resolve(s.run));
+    entry.run = std::move(s.run);
+    entry.attempts = std::move(s.attempts);
+    out.push_back(std::move(entry));
+  }
+  return out;
+}
+
+Status QuotaEngine::LoadTrackedResources() {
+  if (tracked_loaded_) return Status::Ok();
+  ASSIGN_OR_RETURN(auto conn, ctx_.tracking.reads().Acquire());
+  ASSIGN_OR_RETURN(tracked_resources_, TrackedResourceIds(*conn));
+  tracked_loaded_ = true;
   return Status::Ok();
 }
 
@@ -114,6 +149,7 @@ Result<Decimal> QuotaEngine::BilledUse(const quota::Quota& q, const quota::Perio
   ASSIGN_OR_RETURN(explorer::CostQuery query, ex.Parse(text));
   ASSIGN_OR_RETURN(explorer::CostReport report, ex.Costs(query));
   Decimal sum;
+  if (!report.rows.empty()) RETURN_IF_ERROR(LoadTrackedResources());
   for (const explorer::CostRow& row : report.rows) {
     if (row.currency != q.currency) continue;
     if (!row.keys.empty() && row.keys[0] && tracked_resources_.count(*row.keys[0])) continue;
@@ -124,12 +160,18 @@ Result<Decimal> QuotaEngine::BilledUse(const quota::Quota& q, const quota::Perio
 }
 
 Result<quota::QuotaUse> QuotaEngine::UseOf(const quota::Quota& q, const quota::PeriodWindow& window) {
-  RETURN_IF_ERROR(LoadRuns());
+  std::vector<RunEntry> selected;
+  if (selection_ == RunSelection::kFullScan) {
+    RETURN_IF_ERROR(LoadRuns());
+  } else {
+    ASSIGN_OR_RETURN(selected, SelectRuns(q, window));
+  }
+  const std::vector<RunEntry>& runs = selection_ == RunSelection::kFullScan ? runs_ : selected;
   quota::QuotaUse use;
   const int64_t now_ms = now_ / kMicrosPerMilli;
   const std::optional<int64_t> start_ms = MsOf(window.start);
   const std::optional<int64_t> end_ms = MsOf(window.end);
-  for (const RunEntry& e : runs_) {
+  for (const RunEntry& e : runs) {
     if (!QuotaApplies(q, e.attribution)) continue;
     const int64_t run_end_ms = CostTimeMs(e.run.info, e.attempts, now_ms);
     std::vector<RunAttempt> clipped;

@@ -5,8 +5,9 @@
 //   block   = CheckRunCreation refuses a new run of an exhausted scope (403);
 //   stop    = StopReason tells a running run of an exhausted scope to stop;
 //   alert   = EvaluateAlerts posts Slack-format webhooks once per threshold per period.
-// Holds a snapshot of the runs, loaded on first need: create one per request or evaluation.
-// Not thread-safe; EvaluateAlerts serialises itself across engines of one process.
+// Reads, per quota, only the runs of its scope that overlap its period (v1_quota_runs.h): create
+// one per request or evaluation. Not thread-safe; EvaluateAlerts serialises itself across engines
+// of one process.
 #ifndef MLCOST_API_V1_QUOTA_ENGINE_H_
 #define MLCOST_API_V1_QUOTA_ENGINE_H_
 
@@ -26,10 +27,16 @@
 
 namespace mlcost::api::v1 {
 
+// How an engine finds the runs a quota counts. kFiltered (the default) selects in SQL the scope's
+// runs with an attempt overlapping the period (SelectQuotaRuns); kFullScan loads every active run
+// once through SearchRuns and filters in C++ — the original path, slower by the store's size,
+// kept as the reference the filtered path is tested against (the answers must be identical).
+enum class RunSelection { kFiltered, kFullScan };
+
 class QuotaEngine {
  public:
   // `ctx` must outlive the engine; the engine evaluates at ctx.clock.Now() taken here.
-  explicit QuotaEngine(ApiContext& ctx);
+  explicit QuotaEngine(ApiContext& ctx, RunSelection selection = RunSelection::kFiltered);
 
   // The currencies a money quota may be in: the catalog's (USD) and every billing_currency of
   // the bill.
@@ -63,16 +70,23 @@ class QuotaEngine {
     std::vector<RunAttempt> attempts;
   };
 
+  // kFullScan: every active run, once per engine, with the tracked resources.
   Status LoadRuns();
+  // kFiltered: the runs that can count for `q` in `window`.
+  Result<std::vector<RunEntry>> SelectRuns(const quota::Quota& q, const quota::PeriodWindow& window);
+  // The resources runs name (the double counting rule), once per engine.
+  Status LoadTrackedResources();
   Result<quota::QuotaUse> UseOf(const quota::Quota& q, const quota::PeriodWindow& window);
   Result<Decimal> BilledUse(const quota::Quota& q, const quota::PeriodWindow& window, int64_t& lines);
   Result<std::vector<quota::Quota>> QuotasWith(const std::string& action, const Attribution& who);
 
   ApiContext& ctx_;
   Micros now_;
+  RunSelection selection_;
   AttributionResolver resolver_;
   bool loaded_ = false;
   std::vector<RunEntry> runs_;
+  bool tracked_loaded_ = false;
   std::set<std::string> tracked_resources_;
 };
 
