@@ -1,5 +1,6 @@
 #include "common/byte_size.h"
 
+#include <cstdio>
 #include <string>
 
 #include "common/ascii.h"
@@ -93,6 +94,19 @@ Result<uint64_t> ParseByteSize(std::string_view text, ByteSizeSyntax syntax) {
   uint64_t bytes = 0;
   if (!Scale(n, multiplier, UINT64_MAX, &bytes)) return bad("is too large");
   return bytes;
+}
+
+std::string FormatByteSize(uint64_t bytes) {
+  const char* units[] = {"B", "KiB", "MiB", "GiB", "TiB"};
+  double v = static_cast<double>(bytes);
+  int u = 0;
+  while (v >= 1024 && u < 4) {
+    v /= 1024;
+    ++u;
+  }
+  char buf[32];
+  std::snprintf(buf, sizeof(buf), u == 0 ? "%.0f %s" : "%.1f %s", v, units[u]);
+  return buf;
 }
 
 Result<Micros> ParseDuration(std::string_view text, DurationSyntax syntax) {

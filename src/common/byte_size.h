@@ -5,6 +5,7 @@
 #define MLCOST_COMMON_BYTE_SIZE_H_
 
 #include <cstdint>
+#include <string>
 #include <string_view>
 
 #include "common/time_util.h"
@@ -24,6 +25,9 @@ struct ByteSizeSyntax {
 // "size '<text>' ..." when it is empty, negative, fractional where `syntax` does not allow it,
 // has an unknown unit or does not fit 64 bits.
 Result<uint64_t> ParseByteSize(std::string_view text, ByteSizeSyntax syntax = {});
+
+// A size for people: "512 B", "1.5 KiB", "1.2 GiB" (powers of 1024, one decimal; up to TiB).
+std::string FormatByteSize(uint64_t bytes);
 
 struct DurationSyntax {
   // What a bare number means, in microseconds; 0: a unit is required.

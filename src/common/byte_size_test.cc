@@ -62,6 +62,14 @@ TEST(ByteSizeTest, RefusesWhatIsNotASize) {
   }
 }
 
+TEST(CommonByteSizeTest, FormatsForPeople) {
+  EXPECT_EQ(FormatByteSize(0), "0 B");
+  EXPECT_EQ(FormatByteSize(1023), "1023 B");
+  EXPECT_EQ(FormatByteSize(1536), "1.5 KiB");
+  EXPECT_EQ(FormatByteSize(5ull << 30), "5.0 GiB");
+  EXPECT_EQ(FormatByteSize(3ull << 50), "3072.0 TiB");
+}
+
 TEST(CommonDurationTest, UnitsPerSyntax) {
   EXPECT_EQ(*ParseDuration("90s"), 90 * kMicrosPerSecond);
   EXPECT_EQ(*ParseDuration("45m"), 45 * 60 * kMicrosPerSecond);
