@@ -1,7 +1,6 @@
 #include "checkpoint/durable_file.h"
 
 #include <fcntl.h>
-#include <sys/stat.h>
 #include <unistd.h>
 
 #include <atomic>
@@ -56,14 +55,7 @@ bool IsDurableTempName(std::string_view file_name) {
 }
 
 Result<FileDigest> CopyFileDurably(const std::string& src, const std::string& dest) {
-  int in = ::open(src.c_str(), O_RDONLY | O_CLOEXEC);
-  if (in < 0) return IoError("cannot open", src, errno);
-  struct stat st {};
-  if (::fstat(in, &st) != 0 || !S_ISREG(st.st_mode)) {
-    ::close(in);
-    return InvalidArgument("'" + src + "' is not a regular file");
-  }
-  ::posix_fadvise(in, 0, 0, POSIX_FADV_SEQUENTIAL);
+  ASSIGN_OR_RETURN(int in, OpenForSequentialRead(src));
   Result<FileDigest> digest = Internal("not hashed");
   Status s = ReplaceFileVia(
       TempPathFor(dest), dest,

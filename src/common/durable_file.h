@@ -25,6 +25,11 @@ std::string DirOf(const std::string& path);
 // Writes all `size` bytes to `fd` (retrying short writes and EINTR); IoError naming `path`.
 Status WriteAll(int fd, const char* data, size_t size, const std::string& path);
 
+// Opens the regular file `path` read-only for one sequential pass and returns the descriptor
+// (the caller closes it). IoError codes (NotFound when it does not exist); InvalidArgument
+// "'<path>' is not a regular file" for a directory, device or pipe.
+Result<int> OpenForSequentialRead(const std::string& path);
+
 // fsync of a directory, so that renames and creations in it survive a crash. EINVAL (file
 // systems that cannot fsync a directory) is ignored.
 Status FsyncDirectory(const std::string& dir);

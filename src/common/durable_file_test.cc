@@ -1,6 +1,7 @@
 #include "common/durable_file.h"
 
 #include <gtest/gtest.h>
+#include <stdlib.h>
 #include <unistd.h>
 
 #include <cerrno>
@@ -12,18 +13,19 @@ namespace {
 
 namespace fs = std::filesystem;
 
+std::string Read(const fs::path& p) {
+  std::ifstream in(p, std::ios::binary);
+  return std::string(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
+}
+
 class CommonDurableFileTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    dir_ = fs::temp_directory_path() / ("common_durable_file_test_" + std::to_string(::getpid()));
-    fs::remove_all(dir_);
-    fs::create_directories(dir_);
+    std::string tmpl = ::testing::TempDir() + "mlcost_durable_XXXXXX";
+    ASSERT_NE(::mkdtemp(tmpl.data()), nullptr);
+    dir_ = tmpl;
   }
   void TearDown() override { fs::remove_all(dir_); }
-  std::string Read(const fs::path& p) {
-    std::ifstream in(p, std::ios::binary);
-    return std::string(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
-  }
   size_t Entries() {
     size_t n = 0;
     for (const auto& e : fs::directory_iterator(dir_)) n += e.exists() ? 1 : 0;
@@ -66,6 +68,18 @@ TEST_F(CommonDurableFileTest, FailedFillRemovesTempAndKeepsDest) {
   EXPECT_EQ(s.code(), StatusCode::kInternal);
   EXPECT_EQ(Read(dest), "old");
   EXPECT_EQ(Entries(), 1u);
+}
+
+TEST_F(CommonDurableFileTest, OpenForSequentialReadWantsARegularFile) {
+  std::ofstream(dir_ / "f") << "x";
+  Result<int> fd = OpenForSequentialRead((dir_ / "f").string());
+  ASSERT_TRUE(fd.ok()) << fd.status().ToString();
+  char c = 0;
+  EXPECT_EQ(::read(*fd, &c, 1), 1);
+  EXPECT_EQ(c, 'x');
+  ::close(*fd);
+  EXPECT_EQ(OpenForSequentialRead(dir_.string()).status().code(), StatusCode::kInvalidArgument);
+  EXPECT_EQ(OpenForSequentialRead((dir_ / "nope").string()).status().code(), StatusCode::kNotFound);
 }
 
 TEST_F(CommonDurableFileTest, MissingDirectoryIsNamed) {

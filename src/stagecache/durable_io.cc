@@ -1,7 +1,6 @@
 #include "stagecache/durable_io.h"
 
 #include <fcntl.h>
-#include <sys/stat.h>
 #include <unistd.h>
 
 #include <atomic>
@@ -22,14 +21,7 @@ Status WriteFileAtomically(const std::string& tmp_dir, const std::string& dest, 
 }
 
 Result<FileDigest> CopyAndHash(const std::string& src, const std::string& temp, unsigned mode, bool sync) {
-  int in = ::open(src.c_str(), O_RDONLY | O_CLOEXEC);
-  if (in < 0) return IoError("cannot open", src, errno);
-  struct stat st {};
-  if (::fstat(in, &st) != 0 || !S_ISREG(st.st_mode)) {
-    ::close(in);
-    return InvalidArgument("'" + src + "' is not a regular file");
-  }
-  ::posix_fadvise(in, 0, 0, POSIX_FADV_SEQUENTIAL);
+  ASSIGN_OR_RETURN(int in, OpenForSequentialRead(src));
   int out = ::open(temp.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, mode);
   if (out < 0) {
     int err = errno;
