@@ -4,6 +4,7 @@
 #include <string>
 
 #include "common/ascii.h"
+#include "common/decimal.h"  // uint128
 
 namespace mlcost {
 namespace {
@@ -44,8 +45,7 @@ bool ReadNumber(std::string_view text, Number* n) {
 
 // floor(n * multiplier), or false when it does not fit 63 (signed) or 64 bits.
 bool Scale(const Number& n, uint64_t multiplier, uint64_t limit, uint64_t* out) {
-  unsigned __int128 v = static_cast<unsigned __int128>(n.whole) * multiplier +
-                        static_cast<unsigned __int128>(n.frac) * multiplier / n.frac_scale;
+  uint128 v = static_cast<uint128>(n.whole) * multiplier + static_cast<uint128>(n.frac) * multiplier / n.frac_scale;
   if (v > limit) return false;
   *out = static_cast<uint64_t>(v);
   return true;
@@ -53,10 +53,9 @@ bool Scale(const Number& n, uint64_t multiplier, uint64_t limit, uint64_t* out) 
 
 // round(n * multiplier), or false when it does not fit 63 bits.
 bool ScaleRounded(const Number& n, uint64_t multiplier, uint64_t* out) {
-  unsigned __int128 frac = static_cast<unsigned __int128>(n.frac) * multiplier;
-  unsigned __int128 v = static_cast<unsigned __int128>(n.whole) * multiplier +
-                        (frac + n.frac_scale / 2) / n.frac_scale;
-  if (v > static_cast<unsigned __int128>(INT64_MAX)) return false;
+  uint128 frac = static_cast<uint128>(n.frac) * multiplier;
+  uint128 v = static_cast<uint128>(n.whole) * multiplier + (frac + n.frac_scale / 2) / n.frac_scale;
+  if (v > static_cast<uint128>(INT64_MAX)) return false;
   *out = static_cast<uint64_t>(v);
   return true;
 }
