@@ -7,6 +7,7 @@
 #include <nlohmann/json.hpp>
 
 #include "cli/exit_code.h"
+#include "common/byte_size.h"
 #include "common/time_util.h"
 #include "stagecache/access_log.h"
 #include "stagecache/blob_store.h"
@@ -37,19 +38,6 @@ struct CacheArgs {
   std::vector<std::string> keys;
   bool remove_invalid = false;
 };
-
-std::string Human(uint64_t n) {
-  const char* units[] = {"B", "KiB", "MiB", "GiB", "TiB"};
-  double v = static_cast<double>(n);
-  int u = 0;
-  while (v >= 1024 && u < 4) {
-    v /= 1024;
-    ++u;
-  }
-  char buf[32];
-  std::snprintf(buf, sizeof(buf), u == 0 ? "%.0f %s" : "%.1f %s", v, units[u]);
-  return buf;
-}
 
 void Say(const std::string& verb, const std::string& text) {
   std::fprintf(stderr, "mlcost cache %s: %s\n", verb.c_str(), text.c_str());
@@ -117,10 +105,10 @@ int RunRun(const CacheArgs& a) {
   } else {
     std::string k = out->key.substr(0, 12);
     if (out->status == "hit") {
-      Say("run", "hit " + k + ": outputs restored (" + Human(out->bytes) + "), command not run; saved " +
+      Say("run", "hit " + k + ": outputs restored (" + FormatByteSize(out->bytes) + "), command not run; saved " +
                      std::to_string(static_cast<int64_t>(out->seconds_saved * 1000)) + " ms");
     } else if (out->status == "miss") {
-      Say("run", "miss " + k + ": ran the command, stored " + Human(out->bytes));
+      Say("run", "miss " + k + ": ran the command, stored " + FormatByteSize(out->bytes));
     } else {
       Say("run", out->status + " " + k + ": " + out->why);
     }
@@ -155,7 +143,7 @@ int RunGc(const CacheArgs& a) {
     for (const auto& k : report->evicted) std::printf("evicted %s\n", k.c_str());
     for (const auto& k : report->invalid) std::printf("removed invalid %s\n", k.c_str());
     std::printf("%llu entries kept, %s -> %s\n", static_cast<unsigned long long>(report->entries_kept),
-                Human(report->bytes_before).c_str(), Human(report->bytes_after).c_str());
+                FormatByteSize(report->bytes_before).c_str(), FormatByteSize(report->bytes_after).c_str());
   }
   return kExitOk;
 }
@@ -223,7 +211,7 @@ int RunLs(const CacheArgs& a) {
       continue;
     }
     std::printf("%s  %10s  %4zu files  %8.1fs  %s  %s\n", r["key"].get<std::string>().substr(0, 12).c_str(),
-                Human(r["bytes"].get<uint64_t>()).c_str(), r["files"].get<size_t>(), r["run_seconds"].get<double>(),
+                FormatByteSize(r["bytes"].get<uint64_t>()).c_str(), r["files"].get<size_t>(), r["run_seconds"].get<double>(),
                 r["last_used"].get<std::string>().c_str(), r["label"].get<std::string>().c_str());
   }
   return kExitOk;

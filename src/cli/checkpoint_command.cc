@@ -12,6 +12,7 @@
 #include "checkpoint/open_checkpoint_store.h"
 #include "cli/exit_code.h"
 #include "cli/text_table.h"
+#include "common/byte_size.h"
 
 namespace mlcost::cli {
 namespace {
@@ -55,19 +56,6 @@ Result<std::unique_ptr<CheckpointStore>> Open(const StoreArgs& args, const std::
 }
 
 Json ManifestJson(const Manifest& m) { return Json::parse(checkpoint::ManifestToJson(m)); }
-
-std::string HumanBytes(uint64_t n) {
-  const char* units[] = {"B", "KiB", "MiB", "GiB", "TiB"};
-  double v = static_cast<double>(n);
-  int u = 0;
-  while (v >= 1024 && u < 4) {
-    v /= 1024;
-    ++u;
-  }
-  char buf[32];
-  std::snprintf(buf, sizeof(buf), u == 0 ? "%.0f %s" : "%.1f %s", v, units[u]);
-  return buf;
-}
 
 uint64_t TotalSize(const Manifest& m) {
   uint64_t total = 0;
@@ -150,7 +138,7 @@ int RunSave(const CheckpointArgs& a) {
     std::printf("%s\n", ManifestJson(*m).dump(2).c_str());
   } else {
     std::printf("saved checkpoint '%s' to %s (%zu file%s, %s)\n", m->name.c_str(), (*store)->uri().c_str(),
-                m->files.size(), m->files.size() == 1 ? "" : "s", HumanBytes(TotalSize(*m)).c_str());
+                m->files.size(), m->files.size() == 1 ? "" : "s", FormatByteSize(TotalSize(*m)).c_str());
   }
   return kExitOk;
 }
@@ -179,7 +167,7 @@ int RunList(const CheckpointArgs& a) {
     }
     const Manifest& m = *e.manifest;
     t.AddRow({m.name, m.created_at, m.step.has_value() ? std::to_string(*m.step) : "-",
-              std::to_string(m.files.size()), HumanBytes(TotalSize(m)), MetricsText(m)});
+              std::to_string(m.files.size()), FormatByteSize(TotalSize(m)), MetricsText(m)});
   }
   std::fputs(t.Render().c_str(), stdout);
   if (t.rows() == 0)

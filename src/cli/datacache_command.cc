@@ -7,8 +7,8 @@
 #include <memory>
 #include <thread>
 
-#include "cli/byte_size.h"
 #include "cli/exit_code.h"
+#include "common/byte_size.h"
 #include "datacache/data_cache_server.h"
 
 namespace mlcost::cli {

@@ -2,6 +2,7 @@
 
 #include "common/ascii.h"
 #include "common/sha256.h"
+#include "s3/s3_http.h"
 
 namespace mlcost::datacache {
 
@@ -10,14 +11,7 @@ UpstreamClient::UpstreamClient(s3::S3Config config, const Clock& clock)
       clock_(clock),
       signer_({config_.access_key, config_.secret_key, config_.session_token}, config_.region, "s3") {
   // The Host header exactly as cpp-httplib writes it (default ports dropped), as S3Client does.
-  std::string rest = config_.endpoint.substr(config_.endpoint.find("://") + 3);
-  bool https = config_.endpoint.rfind("https://", 0) == 0;
-  size_t colon = rest.rfind(':');
-  if (colon != std::string::npos && rest.find(']', colon) == std::string::npos) {
-    std::string port = rest.substr(colon + 1);
-    if ((https && port == "443") || (!https && port == "80")) rest = rest.substr(0, colon);
-  }
-  host_header_ = rest;
+  host_header_ = s3::HostHeaderFor(config_.endpoint);
 }
 
 Result<UpstreamResponse> UpstreamClient::Send(const UpstreamRequest& r,
@@ -42,20 +36,8 @@ Result<UpstreamResponse> UpstreamClient::Send(const UpstreamRequest& r,
   headers.emplace("Host", host_header_);
   for (auto& [k, v] : signer_.Sign(sr, s3::AmzDate(clock_.Now()))) headers.emplace(k, v);
 
-  std::string target = r.raw_path;
-  for (size_t i = 0; i < r.query.size(); ++i) {
-    target += i == 0 ? '?' : '&';
-    target += s3::UriEncode(r.query[i].first, true) + "=" + s3::UriEncode(r.query[i].second, true);
-  }
-
-  httplib::Client client(config_.endpoint);
-  client.set_url_encode(false);
-#ifdef CPPHTTPLIB_OPENSSL_SUPPORT
-  if (!config_.ca_bundle.empty()) client.set_ca_cert_path(config_.ca_bundle);
-#endif
-  client.set_connection_timeout(10, 0);
-  client.set_read_timeout(300, 0);
-  client.set_write_timeout(300, 0);
+  const std::string target = r.raw_path + s3::EncodeQuery(r.query);
+  std::unique_ptr<httplib::Client> client = s3::MakeHttpClient(config_);
 
   httplib::Request req;
   req.method = r.method;
@@ -84,7 +66,7 @@ Result<UpstreamResponse> UpstreamClient::Send(const UpstreamRequest& r,
       return true;
     };
   }
-  httplib::Result result = client.send(req);
+  httplib::Result result = client->send(req);
   if (cancelled) return Internal("download from " + config_.endpoint + r.raw_path + " cancelled");
   if (!result) {
     return Unavailable("upstream " + config_.endpoint + " cannot be reached (" +

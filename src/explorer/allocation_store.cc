@@ -1,4 +1,5 @@
 #include "explorer/allocation_store.h"
+#include "store/transaction.h"
 
 #include <algorithm>
 #include <set>
@@ -40,23 +41,6 @@ Status CheckPosition(int64_t position, size_t max) {
   return Status::Ok();
 }
 
-// Runs `body` in a transaction; rolls back on error.
-template <typename Fn>
-auto InTransaction(store::Connection& conn, Fn body) -> decltype(body()) {
-  RETURN_IF_ERROR(conn.Begin());
-  auto result = body();
-  if (!result.ok()) {
-    conn.Rollback();
-    return result;
-  }
-  Status commit = conn.Commit();
-  if (!commit.ok()) {
-    conn.Rollback();
-    return commit;
-  }
-  return result;
-}
-
 }  // namespace
 
 Result<std::vector<AllocationRule>> AllocationStore::List(store::Connection& conn) {
@@ -75,7 +59,7 @@ Result<AllocationRule> AllocationStore::Get(store::Connection& conn, int64_t rul
 
 Result<AllocationRule> AllocationStore::Create(store::Connection& conn, AllocationRule rule, int64_t now_micros) {
   RETURN_IF_ERROR(ValidateRule(rule));
-  return InTransaction(conn, [&]() -> Result<AllocationRule> {
+  return store::InTransaction(conn, [&]() -> Result<AllocationRule> {
     ASSIGN_OR_RETURN(std::vector<AllocationRule> rules, List(conn));
     RETURN_IF_ERROR(CheckPosition(rule.position, rules.size() + 1));
     ASSIGN_OR_RETURN(auto id, conn.Run("SELECT nextval('allocation_rule_id_seq')"));
@@ -96,7 +80,7 @@ Result<AllocationRule> AllocationStore::Create(store::Connection& conn, Allocati
 
 Result<AllocationRule> AllocationStore::Update(store::Connection& conn, AllocationRule rule) {
   RETURN_IF_ERROR(ValidateRule(rule));
-  return InTransaction(conn, [&]() -> Result<AllocationRule> {
+  return store::InTransaction(conn, [&]() -> Result<AllocationRule> {
     ASSIGN_OR_RETURN(AllocationRule old, Get(conn, rule.rule_id));
     ASSIGN_OR_RETURN(std::vector<AllocationRule> rules, List(conn));
     RETURN_IF_ERROR(CheckPosition(rule.position, rules.size()));
@@ -115,7 +99,7 @@ Result<AllocationRule> AllocationStore::Update(store::Connection& conn, Allocati
 }
 
 Status AllocationStore::Delete(store::Connection& conn, int64_t rule_id) {
-  Result<bool> done = InTransaction(conn, [&]() -> Result<bool> {
+  Result<bool> done = store::InTransaction(conn, [&]() -> Result<bool> {
     ASSIGN_OR_RETURN(AllocationRule old, Get(conn, rule_id));
     (void)old;
     RETURN_IF_ERROR(conn.Exec("DELETE FROM allocation_rules WHERE rule_id = ?", rule_id));
@@ -128,7 +112,7 @@ Status AllocationStore::Delete(store::Connection& conn, int64_t rule_id) {
 
 Result<std::vector<AllocationRule>> AllocationStore::Reorder(store::Connection& conn,
                                                              const std::vector<int64_t>& rule_ids) {
-  return InTransaction(conn, [&]() -> Result<std::vector<AllocationRule>> {
+  return store::InTransaction(conn, [&]() -> Result<std::vector<AllocationRule>> {
     ASSIGN_OR_RETURN(std::vector<AllocationRule> rules, List(conn));
     std::set<int64_t> have, given(rule_ids.begin(), rule_ids.end());
     for (const AllocationRule& r : rules) have.insert(r.rule_id);

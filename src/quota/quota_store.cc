@@ -1,4 +1,5 @@
 #include "quota/quota_store.h"
+#include "store/transaction.h"
 
 #include <sstream>
 
@@ -91,22 +92,6 @@ AuditEntry ChangeAudit(const Quota& q, const char* action, Micros now) {
   return e;
 }
 
-template <typename Fn>
-auto InTransaction(store::Connection& conn, Fn body) -> decltype(body()) {
-  RETURN_IF_ERROR(conn.Begin());
-  auto result = body();
-  if (!result.ok()) {
-    conn.Rollback();
-    return result;
-  }
-  Status commit = conn.Commit();
-  if (!commit.ok()) {
-    conn.Rollback();
-    return commit;
-  }
-  return result;
-}
-
 }  // namespace
 
 json AuditToJson(const AuditEntry& e) {
@@ -134,7 +119,7 @@ Result<Quota> QuotaStore::Get(store::Connection& conn, int64_t quota_id) {
 }
 
 Result<Quota> QuotaStore::Create(store::Connection& conn, Quota quota, Micros now) {
-  return InTransaction(conn, [&]() -> Result<Quota> {
+  return store::InTransaction(conn, [&]() -> Result<Quota> {
     quota.quota_id = 0;
     RETURN_IF_ERROR(CheckConflict(conn, quota));
     ASSIGN_OR_RETURN(auto id, conn.Run("SELECT nextval('quota_id_seq')"));
@@ -152,7 +137,7 @@ Result<Quota> QuotaStore::Create(store::Connection& conn, Quota quota, Micros no
 }
 
 Result<Quota> QuotaStore::Update(store::Connection& conn, Quota quota, Micros now) {
-  return InTransaction(conn, [&]() -> Result<Quota> {
+  return store::InTransaction(conn, [&]() -> Result<Quota> {
     ASSIGN_OR_RETURN(Quota old, Get(conn, quota.quota_id));
     RETURN_IF_ERROR(CheckConflict(conn, quota));
     quota.created_at = old.created_at;
@@ -172,7 +157,7 @@ Result<Quota> QuotaStore::Update(store::Connection& conn, Quota quota, Micros no
 }
 
 Status QuotaStore::Delete(store::Connection& conn, int64_t quota_id, Micros now) {
-  return InTransaction(conn, [&]() -> Status {
+  return store::InTransaction(conn, [&]() -> Status {
     ASSIGN_OR_RETURN(Quota old, Get(conn, quota_id));
     RETURN_IF_ERROR(conn.Exec("DELETE FROM quota_alerts WHERE quota_id = ?", quota_id));
     RETURN_IF_ERROR(conn.Exec("DELETE FROM quotas WHERE quota_id = ?", quota_id));

@@ -13,6 +13,7 @@
 #include <mutex>
 #include <thread>
 
+#include "s3/s3_http.h"
 #include "s3/s3_xml.h"
 
 namespace mlcost::s3 {
@@ -82,15 +83,6 @@ bool Retryable(const httplib::Error error, int status) {
   return status >= 500;
 }
 
-std::string BuildQuery(const std::vector<std::pair<std::string, std::string>>& query) {
-  std::string out;
-  for (const auto& [k, v] : query) {
-    out += out.empty() ? '?' : '&';
-    out += UriEncode(k, true) + "=" + UriEncode(v, true);
-  }
-  return out;
-}
-
 }  // namespace
 
 S3Client::S3Client(S3Config config, const Clock& clock)
@@ -98,15 +90,7 @@ S3Client::S3Client(S3Config config, const Clock& clock)
       clock_(clock),
       signer_({config_.access_key, config_.secret_key, config_.session_token}, config_.region, "s3") {
   // The Host header exactly as cpp-httplib would write it, so what is signed is what is sent.
-  std::string rest = config_.endpoint.substr(config_.endpoint.find("://") + 3);
-  bool https = config_.endpoint.rfind("https://", 0) == 0;
-  size_t colon = rest.rfind(':');
-  bool has_port = colon != std::string::npos && rest.find(']', colon) == std::string::npos;
-  if (has_port) {
-    std::string port = rest.substr(colon + 1);
-    if ((https && port == "443") || (!https && port == "80")) rest = rest.substr(0, colon);
-  }
-  host_header_ = rest;
+  host_header_ = HostHeaderFor(config_.endpoint);
 }
 
 S3Client::Response S3Client::Send(const Request& r) const {
@@ -128,15 +112,9 @@ S3Client::Response S3Client::Send(const Request& r) const {
   for (const auto& [k, v] : sr.headers) headers.emplace(k == "host" ? "Host" : k, v);
   for (auto& [k, v] : signer_.Sign(sr, AmzDate(clock_.Now()))) headers.emplace(k, v);
 
-  httplib::Client client(config_.endpoint);
-  client.set_url_encode(false);
-#ifdef CPPHTTPLIB_OPENSSL_SUPPORT
-  if (!config_.ca_bundle.empty()) client.set_ca_cert_path(config_.ca_bundle);
-#endif
-  client.set_connection_timeout(10, 0);
-  client.set_read_timeout(300, 0);
-  client.set_write_timeout(300, 0);
-  const std::string target = path + BuildQuery(r.query);
+  std::unique_ptr<httplib::Client> http = MakeHttpClient(config_);
+  httplib::Client& client = *http;
+  const std::string target = path + EncodeQuery(r.query);
 
   Response out;
   httplib::Result result{nullptr, httplib::Error::Unknown};

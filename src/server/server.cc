@@ -2,17 +2,13 @@
 
 #include <httplib.h>
 
-#include <sys/socket.h>
-
-#include <chrono>
-#include <condition_variable>
-#include <mutex>
-#include <thread>
+#include <algorithm>
 
 #include "api/mlflow_routes.h"
 #include "api/router.h"
 #include "api/v1_routes.h"
 #include "api/v1_sql.h"
+#include "common/http_listener.h"
 #include "pricing/price_catalog.h"
 #include "server/http_adapter.h"
 #include "sqlconsole/query_exporter.h"
@@ -43,13 +39,7 @@ struct Server::Impl {
   std::unique_ptr<api::SqlRouteContext> sql_context;
   std::unique_ptr<QuotaEvaluator> quotas;
   api::Router router;
-  httplib::Server http;
-  std::thread listener;
-  int port = 0;
-
-  std::mutex mu;
-  std::condition_variable stopped_cv;
-  bool stopped = false;  // GUARDED_BY(mu)
+  HttpListener http;
 };
 
 Result<std::unique_ptr<Server>> Server::Start(const ServerOptions& options, const Clock& clock) {
@@ -89,54 +79,27 @@ Result<std::unique_ptr<Server>> Server::Start(const ServerOptions& options, cons
   impl->quotas = std::make_unique<QuotaEvaluator>(*impl->context, options.quota_interval_ms);
   impl->quotas->Start();
 
-  httplib::Server& http = impl->http;
-  const int threads = options.threads > 0 ? options.threads : 128;
-  http.new_task_queue = [threads] { return new httplib::ThreadPool(static_cast<size_t>(threads)); };
-  // Small JSON answers must not wait for the client's delayed ACK (40 ms) behind Nagle.
-  http.set_tcp_nodelay(true);
-  // The installed cpp-httplib listens with a backlog of 5; remember the listening socket so the
-  // backlog can be raised after bind (a burst of 64 clients otherwise loses SYNs for 1 s each).
-  auto listen_fd = std::make_shared<int>(-1);
-  // SO_REUSEADDR only: httplib's default also sets SO_REUSEPORT, which would let a second server
-  // share a taken port silently instead of failing to bind.
-  http.set_socket_options([listen_fd](int sock) {
-    int yes = 1;
-    ::setsockopt(sock, SOL_SOCKET, SO_REUSEADDR, &yes, sizeof yes);
-    *listen_fd = sock;
-  });
-  http.set_keep_alive_max_count(1000000);
   // cpp-httplib 0.11 lets an idle keep-alive connection hold its worker (and so shutdown) until
-  // this timeout passes, whatever stop() says: keep it short. Busy clients never idle this long.
-  http.set_keep_alive_timeout(2);
-  http.set_payload_max_length(std::max(options.max_body_bytes, options.max_artifact_bytes));
+  // the keep-alive timeout passes, whatever stop() says: keep it short (2 s). Busy clients never
+  // idle this long.
+  impl->http.Configure({options.threads > 0 ? options.threads : 128, 2,
+                        std::max(options.max_body_bytes, options.max_artifact_bytes)});
+  httplib::Server& http = impl->http.http();
   InstallHttpAdapter(http, impl->router, *impl->artifacts, {options.max_body_bytes, options.max_artifact_bytes},
                      options.access_log);
 
-  if (options.port == 0) {
-    impl->port = http.bind_to_any_port(options.host);
-    if (impl->port <= 0) return Unavailable("cannot bind to any port on " + options.host);
-  } else {
-    if (!http.bind_to_port(options.host, options.port)) {
-      return Unavailable("cannot listen on " + options.host + ":" + std::to_string(options.port) +
-                         " (in use, or the address is not local)");
-    }
-    impl->port = options.port;
-  }
-  if (*listen_fd >= 0) ::listen(*listen_fd, SOMAXCONN);
+  RETURN_IF_ERROR(impl->http.Bind(options.host, options.port).status());
   auto server = std::unique_ptr<Server>(new Server(std::move(impl)));
   server->impl_->lock->UpdateHolder(options.holder + " on " + server->url());
-  server->impl_->listener = std::thread([s = server.get()] { s->impl_->http.listen_after_bind(); });
-  // Return only once accept() runs: cpp-httplib 0.11's stop() does nothing before that, so a
-  // Stop() in the gap would leave the listener blocked forever.
-  while (!server->impl_->http.is_running()) std::this_thread::sleep_for(std::chrono::milliseconds(1));
+  server->impl_->http.Start();
   return server;
 }
 
 Server::Server(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
 
 Server::~Server() {
-  Stop();
-  if (impl_->listener.joinable()) impl_->listener.join();
+  impl_->http.Stop();
+  impl_->http.Join();
   // Members go in reverse order: the scheduler (finishes a running export), the SQL services,
   // context, artifacts, tracking (drains the writer), db, lock.
   impl_->quotas.reset();
@@ -151,26 +114,15 @@ Server::~Server() {
   impl_->lock.reset();
 }
 
-int Server::port() const { return impl_->port; }
+int Server::port() const { return impl_->http.port(); }
 
 std::string Server::url() const {
   std::string host = impl_->options.host == "0.0.0.0" ? "127.0.0.1" : impl_->options.host;
-  return "http://" + host + ":" + std::to_string(impl_->port);
+  return "http://" + host + ":" + std::to_string(impl_->http.port());
 }
 
-void Server::Wait() {
-  std::unique_lock<std::mutex> lock(impl_->mu);
-  impl_->stopped_cv.wait(lock, [&] { return impl_->stopped; });
-}
+void Server::Wait() { impl_->http.Wait(); }
 
-void Server::Stop() {
-  {
-    std::lock_guard<std::mutex> lock(impl_->mu);
-    if (impl_->stopped) return;
-    impl_->stopped = true;
-  }
-  impl_->http.stop();
-  impl_->stopped_cv.notify_all();
-}
+void Server::Stop() { impl_->http.Stop(); }
 
 }  // namespace mlcost::server

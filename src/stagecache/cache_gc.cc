@@ -4,12 +4,11 @@
 #include <unistd.h>
 
 #include <algorithm>
-#include <cmath>
-#include <cstdlib>
 #include <filesystem>
 #include <map>
 #include <unordered_map>
 
+#include "common/byte_size.h"
 #include "stagecache/access_log.h"
 #include "stagecache/blob_store.h"
 #include "stagecache/entry_index.h"
@@ -140,42 +139,9 @@ Result<GcReport> CacheGc::Run(const GcOptions& options) {
 }
 
 Result<uint64_t> ParseSize(const std::string& text) {
-  char* end = nullptr;
-  double v = std::strtod(text.c_str(), &end);
-  if (text.empty() || end == text.c_str() || !std::isfinite(v) || v < 0) {
-    return InvalidArgument("size '" + text + "': expected a number with an optional K/M/G/T suffix");
-  }
-  std::string unit(end);
-  if (unit.size() >= 2 && unit.ends_with("iB")) {
-    unit.resize(unit.size() - 2);
-  } else if (!unit.empty() && unit.back() == 'B') {
-    unit.pop_back();
-  }
-  double mult = 1;
-  if (unit.empty()) mult = 1;
-  else if (unit == "K" || unit == "k") mult = 1024.0;
-  else if (unit == "M") mult = 1024.0 * 1024;
-  else if (unit == "G") mult = 1024.0 * 1024 * 1024;
-  else if (unit == "T") mult = 1024.0 * 1024 * 1024 * 1024;
-  else return InvalidArgument("size '" + text + "': unknown unit (use K, M, G or T)");
-  return static_cast<uint64_t>(v * mult);
+  return ParseByteSize(text, ByteSizeSyntax{/*fractions=*/true, /*decimal_b_units=*/false});
 }
 
-Result<Micros> ParseAge(const std::string& text) {
-  char* end = nullptr;
-  double v = std::strtod(text.c_str(), &end);
-  std::string unit(end);
-  if (text.empty() || end == text.c_str() || !std::isfinite(v) || v < 0) {
-    return InvalidArgument("age '" + text + "': expected a number and a unit: s, m, h, d or w (e.g. 7d)");
-  }
-  double sec = 0;
-  if (unit == "s") sec = 1;
-  else if (unit == "m") sec = 60;
-  else if (unit == "h") sec = 3600;
-  else if (unit == "d") sec = 86400;
-  else if (unit == "w") sec = 7 * 86400;
-  else return InvalidArgument("age '" + text + "': expected a unit: s, m, h, d or w (e.g. 7d)");
-  return static_cast<Micros>(v * sec * 1e6);
-}
+Result<Micros> ParseAge(const std::string& text) { return ParseDuration(text); }
 
 }  // namespace mlcost::stagecache

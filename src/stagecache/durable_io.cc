@@ -1,46 +1,14 @@
 #include "stagecache/durable_io.h"
 
 #include <fcntl.h>
-#include <sys/stat.h>
 #include <unistd.h>
 
 #include <atomic>
 #include <cerrno>
-#include <cstring>
 #include <filesystem>
 #include <vector>
 
 namespace mlcost::stagecache {
-namespace {
-
-std::string DirOf(const std::string& path) {
-  size_t slash = path.rfind('/');
-  if (slash == std::string::npos) return ".";
-  return slash == 0 ? "/" : path.substr(0, slash);
-}
-
-Status WriteAll(int fd, const char* data, size_t size, const std::string& path) {
-  while (size > 0) {
-    ssize_t n = ::write(fd, data, size);
-    if (n < 0) {
-      if (errno == EINTR) continue;
-      return IoError("cannot write", path, errno);
-    }
-    data += n;
-    size -= static_cast<size_t>(n);
-  }
-  return Status::Ok();
-}
-
-}  // namespace
-
-Status IoError(const std::string& what, const std::string& path, int err) {
-  std::string msg = what + " '" + path + "': " + std::strerror(err);
-  if (err == ENOSPC || err == EDQUOT || err == EFBIG) return ResourceExhausted(msg);
-  if (err == EACCES || err == EPERM || err == EROFS) return Status(StatusCode::kPermissionDenied, msg);
-  if (err == ENOENT) return NotFound(msg);
-  return Internal(msg);
-}
 
 std::string TempPath(const std::string& tmp_dir, std::string_view tag) {
   static std::atomic<uint64_t> counter{0};
@@ -48,40 +16,12 @@ std::string TempPath(const std::string& tmp_dir, std::string_view tag) {
          std::to_string(counter.fetch_add(1)) + ".tmp";
 }
 
-Status FsyncDirectory(const std::string& dir) {
-  int fd = ::open(dir.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-  if (fd < 0) return IoError("cannot open directory", dir, errno);
-  int rc = ::fsync(fd);
-  int err = errno;
-  ::close(fd);
-  if (rc != 0 && err != EINVAL) return IoError("cannot fsync directory", dir, err);
-  return Status::Ok();
-}
-
 Status WriteFileAtomically(const std::string& tmp_dir, const std::string& dest, std::string_view content) {
-  std::string temp = TempPath(tmp_dir, "w");
-  int fd = ::open(temp.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0644);
-  if (fd < 0) return IoError("cannot create", temp, errno);
-  Status s = WriteAll(fd, content.data(), content.size(), temp);
-  if (s.ok() && ::fsync(fd) != 0) s = IoError("cannot fsync", temp, errno);
-  if (::close(fd) != 0 && s.ok()) s = IoError("cannot close", temp, errno);
-  if (s.ok() && ::rename(temp.c_str(), dest.c_str()) != 0) s = IoError("cannot rename to", dest, errno);
-  if (!s.ok()) {
-    ::unlink(temp.c_str());
-    return s;
-  }
-  return FsyncDirectory(DirOf(dest));
+  return ReplaceFileAtomically(TempPath(tmp_dir, "w"), dest, content);
 }
 
 Result<FileDigest> CopyAndHash(const std::string& src, const std::string& temp, unsigned mode, bool sync) {
-  int in = ::open(src.c_str(), O_RDONLY | O_CLOEXEC);
-  if (in < 0) return IoError("cannot open", src, errno);
-  struct stat st {};
-  if (::fstat(in, &st) != 0 || !S_ISREG(st.st_mode)) {
-    ::close(in);
-    return InvalidArgument("'" + src + "' is not a regular file");
-  }
-  ::posix_fadvise(in, 0, 0, POSIX_FADV_SEQUENTIAL);
+  ASSIGN_OR_RETURN(int in, OpenForSequentialRead(src));
   int out = ::open(temp.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, mode);
   if (out < 0) {
     int err = errno;

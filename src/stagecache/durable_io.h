@@ -7,21 +7,20 @@
 #include <string>
 #include <string_view>
 
+#include "common/durable_file.h"
 #include "common/sha256.h"
 #include "mlcost/status.h"
 
 namespace mlcost::stagecache {
 
-// The Status for a failed system call on `path`: ResourceExhausted for ENOSPC/EDQUOT/EFBIG,
-// PermissionDenied for EACCES/EPERM/EROFS, NotFound for ENOENT, Internal otherwise. The message
-// is "<what> '<path>': <strerror>".
-Status IoError(const std::string& what, const std::string& path, int err);
+// IoError (the errno -> Status mapping), FsyncDirectory and the temp+fsync+rename write are
+// common/durable_file.h; this adds the stage cache's temp naming, hashing copy and small helpers.
 
 // A fresh temp path "<tmp_dir>/<tag>.<pid>.<n>" (unique within this host).
 std::string TempPath(const std::string& tmp_dir, std::string_view tag);
 
-// Writes `content` to a temp file in `tmp_dir`, fsyncs it and renames it to `dest` (replacing
-// it), then fsyncs dest's directory. On failure the temp file is removed and dest is untouched.
+// Writes `content` to a temp file in `tmp_dir` (TempPath), fsyncs it and renames it to `dest`
+// (replacing it), then fsyncs dest's directory (common ReplaceFileAtomically). On failure the temp file is removed and dest is untouched.
 Status WriteFileAtomically(const std::string& tmp_dir, const std::string& dest, std::string_view content);
 
 // Copies the regular file `src` into `temp` (created, mode `mode`), hashing the bytes as they
@@ -29,10 +28,6 @@ Status WriteFileAtomically(const std::string& tmp_dir, const std::string& dest, 
 // `temp` is removed. NotFound when `src` does not exist; InvalidArgument when it is not a regular
 // file; IoError codes otherwise.
 Result<FileDigest> CopyAndHash(const std::string& src, const std::string& temp, unsigned mode, bool sync);
-
-// fsync of a directory so that renames in it survive a crash (EINVAL from file systems that
-// cannot is ignored).
-Status FsyncDirectory(const std::string& dir);
 
 // Reads a whole (small) file. NotFound when it does not exist.
 Result<std::string> ReadSmallFile(const std::string& path);
