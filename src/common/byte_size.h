@@ -1,6 +1,7 @@
 // Sizes and durations as typed on the command line: "500M", "10GiB", "1.5G", "30d", "500ms".
 // One parser each, shared by `mlcost cache gc`, `mlcost datacache serve` and
-// `mlcost serve --quota-interval`; the options keep each command's documented syntax.
+// `mlcost serve --quota-interval`; every size option uses the default syntax, so "2GB" means the
+// same (2,000,000,000 bytes) and "2G" / "2GiB" the same (2 GiB) everywhere.
 #ifndef MLCOST_COMMON_BYTE_SIZE_H_
 #define MLCOST_COMMON_BYTE_SIZE_H_
 
@@ -15,7 +16,7 @@ namespace mlcost {
 
 struct ByteSizeSyntax {
   // "1.5GiB": a fractional number, rounded down to whole bytes. Off: whole numbers only.
-  bool fractions = false;
+  bool fractions = true;
   // KB, MB, GB, TB are powers of 1000. Off: the trailing "B" is ignored (GB = G = GiB).
   bool decimal_b_units = true;
 };

@@ -23,7 +23,8 @@ TEST(CommonByteSizeTest, FractionsAndBinaryBUnitsWhenAsked) {
   EXPECT_EQ(*ParseByteSize("1.3K", kCacheSizes), 1331u);  // 1331.2 rounded down
   EXPECT_EQ(*ParseByteSize("5MB", kCacheSizes), 5u * 1024 * 1024);
   EXPECT_EQ(*ParseByteSize("7b", kCacheSizes), 7u);
-  EXPECT_FALSE(ParseByteSize("1.5G").ok());
+  EXPECT_FALSE(ParseByteSize("1.5G", ByteSizeSyntax{/*fractions=*/false, /*decimal_b_units=*/true}).ok());
+  EXPECT_EQ(*ParseByteSize("1.5G"), 3ull * 512 * 1024 * 1024);  // the default allows fractions
 }
 
 TEST(CommonByteSizeTest, RefusesWhatIsNotASize) {
@@ -52,7 +53,7 @@ TEST(ByteSizeTest, UnitsArePowersOf1024Or1000) {
 }
 
 TEST(ByteSizeTest, RefusesWhatIsNotASize) {
-  for (const char* bad : {"", "G", "-5M", "1.5G", "10 G", "10X", "99999999999999999999", "20000000T"}) {
+  for (const char* bad : {"", "G", "-5M", "10 G", "10X", "99999999999999999999", "20000000T"}) {
     auto r = ParseByteSize(bad);
     EXPECT_FALSE(r.ok()) << bad;
     if (!r.ok()) {

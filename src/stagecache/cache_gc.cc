@@ -139,7 +139,7 @@ Result<GcReport> CacheGc::Run(const GcOptions& options) {
 }
 
 Result<uint64_t> ParseSize(const std::string& text) {
-  return ParseByteSize(text, ByteSizeSyntax{/*fractions=*/true, /*decimal_b_units=*/false});
+  return ParseByteSize(text);
 }
 
 Result<Micros> ParseAge(const std::string& text) { return ParseDuration(text); }

@@ -122,7 +122,7 @@ TEST(ParseSizeAgeTest, Units) {
   EXPECT_EQ(*ParseSize("2K"), 2048u);
   EXPECT_EQ(*ParseSize("1.5GiB"), 1536ull << 20);
   EXPECT_EQ(*ParseSize("10G"), 10ull << 30);
-  EXPECT_EQ(*ParseSize("5MB"), 5ull << 20);
+  EXPECT_EQ(*ParseSize("5MB"), 5000000u);  // as `mlcost datacache serve`: KB/MB/GB/TB are powers of 1000
   EXPECT_FALSE(ParseSize("ten").ok());
   EXPECT_FALSE(ParseSize("10X").ok());
   EXPECT_FALSE(ParseSize("-1").ok());
