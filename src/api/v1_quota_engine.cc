@@ -309,7 +309,14 @@ Result<int> QuotaEngine::EvaluateAlerts(quota::WebhookSender& sender, const std:
     }
   }
   if (quotas.empty()) return 0;  // without taking the lock: most run creations end here
-  std::lock_guard<std::mutex> lock(AlertMutex());
+  // A run creation never waits behind an evaluation in progress (its webhooks may take seconds):
+  // that evaluation, or the evaluator's next pass, sends what is due.
+  std::unique_lock<std::mutex> lock(AlertMutex(), std::defer_lock);
+  if (only) {
+    if (!lock.try_lock()) return 0;
+  } else {
+    lock.lock();
+  }
   int sent = 0;
   for (const quota::Quota& q : quotas) {
     ASSIGN_OR_RETURN(quota::QuotaStatus s, StatusOf(q));

@@ -281,15 +281,12 @@ Result<std::shared_ptr<CachedFile>> DiskCache::Insert(const std::string& id, con
 }
 
 Status DiskCache::MarkValidated(const std::string& id, Micros validated_at) {
-  ObjectMeta meta;
-  {
-    std::lock_guard<std::mutex> lock(mu_);
-    auto it = entries_.find(id);
-    if (it == entries_.end()) return NotFound("object " + id + " is not cached");
-    it->second.meta.validated_at = validated_at;
-    meta = it->second.meta;
-  }
-  return WriteMeta(id, meta);
+  // Under the lock: an Insert of a newer version of `id` must not be overwritten by this meta.
+  std::lock_guard<std::mutex> lock(mu_);
+  auto it = entries_.find(id);
+  if (it == entries_.end()) return NotFound("object " + id + " is not cached");
+  it->second.meta.validated_at = validated_at;
+  return WriteMeta(id, it->second.meta);
 }
 
 void DiskCache::Remove(const std::string& id) {

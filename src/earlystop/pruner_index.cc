@@ -1,5 +1,7 @@
 #include "earlystop/pruner_index.h"
 
+#include "earlystop/study_loader.h"
+
 #include <cstdlib>
 #include <vector>
 
@@ -10,7 +12,6 @@ namespace mlcost::earlystop {
 namespace {
 
 // The same points LoadStudy reads, in the same order (the first logged at a step wins).
-constexpr char kPointsOrder[] = " ORDER BY s.run_id, p.step, p.timestamp_ms, p.value";
 
 Result<int64_t> ExperimentNumber(const std::string& experiment_id) {
   char* end = nullptr;

@@ -56,8 +56,8 @@ Result<LoadedStudy> LoadStudy(tracking::TrackingService& tracking, const std::st
   ASSIGN_OR_RETURN(auto points,
                    conn->Run("SELECT DISTINCT s.run_id, p.step, p.timestamp_ms, p.value FROM metric_points p "
                              "JOIN metric_series s ON s.series_id = p.series_id JOIN runs r ON r.run_id = s.run_id "
-                             "WHERE r.experiment_id = ? AND r.lifecycle_stage = 'active' AND s.key = ? "
-                             "ORDER BY s.run_id, p.step, p.timestamp_ms, p.value",
+                             "WHERE r.experiment_id = ? AND r.lifecycle_stage = 'active' AND s.key = ?" +
+                                 std::string(kPointsOrder),
                              static_cast<int64_t>(experiment), metric));
   for (uint64_t r = 0; r < points.RowCount(); ++r) {
     auto it = index.find(points.GetString(0, r));

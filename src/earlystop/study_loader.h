@@ -18,6 +18,10 @@ struct LoadedStudy {
   std::vector<std::string> run_ids;  // run_ids[i] is trial i
 };
 
+// How LoadStudy and the PrunerIndex order a metric's points (the first value logged at a step
+// wins): one constant, so the index reads exactly what the scan reads.
+inline constexpr char kPointsOrder[] = " ORDER BY s.run_id, p.step, p.timestamp_ms, p.value";
+
 // The study of experiment `experiment_id` judged on `metric`: trials = active runs ordered by
 // start_time (then run id); states from status and the tag mlcost.pruned_reason (FINISHED ->
 // complete, pruned -> pruned, RUNNING / SCHEDULED -> running, else fail); intermediate values =

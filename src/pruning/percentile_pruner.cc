@@ -32,10 +32,12 @@ bool IsFirstInIntervalStep(int64_t step, const std::map<int64_t, double>& report
   // Python's // floors; step >= n_warmup_steps here, so truncation is the same.
   const int64_t nearest_lower_pruning_step =
       (step - n_warmup_steps) / interval_steps * interval_steps + n_warmup_steps;
+  // The largest reported step other than `step` (Optuna: the second-last step): the map is
+  // ordered, so it is the last key, or the one before it when the last is `step`.
   int64_t second_last_step = -1;
-  for (const auto& [s, value] : reported) {
-    if (s > second_last_step && s != step) second_last_step = s;
-  }
+  auto last = reported.rbegin();
+  if (last != reported.rend() && last->first == step) ++last;
+  if (last != reported.rend()) second_last_step = last->first;
   return second_last_step < nearest_lower_pruning_step;
 }
 

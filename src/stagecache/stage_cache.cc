@@ -100,7 +100,6 @@ Result<std::optional<Entry>> StageCache::Lookup(const std::string& key) {
 
 Status StageCache::RestoreOutputs(const Entry& entry, RestoreMode mode) {
   // Outputs are replaced wholesale: a folder output loses files the cached run did not make.
-  std::vector<std::string> roots;
   for (const OutputFile& o : entry.outputs) {
     std::error_code ec;
     // Remove what stands in the way: a stale file, or a folder where a file goes.

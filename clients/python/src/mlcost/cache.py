@@ -304,13 +304,14 @@ class stage:  # noqa: N801 (a context manager used like a function)
         e = self.cache.load(key)
         if e is None:
             return False
-        for o in e["outputs"]:
+        datas = []
+        for o in e["outputs"]:  # every blob checked before any output is touched
             data = self.cache.read_blob(o["sha256"], o["size"])
             if data is None:  # corrupted: drop the entry, compute again
                 self.cache.remove(key)
                 return False
-        for o in e["outputs"]:
-            data = self.cache.read_blob(o["sha256"], o["size"])
+            datas.append(data)
+        for o, data in zip(e["outputs"], datas):
             os.makedirs(os.path.dirname(o["path"]) or ".", exist_ok=True)
             tmp = "%s.mlcost-tmp-%d" % (o["path"], os.getpid())
             with open(tmp, "wb") as f:
