@@ -19,7 +19,8 @@ epoch, or KILLED with mlcost.state=PRUNED after the job saw the stop; and when a
 the end in a pruned sweep did not reproduce the unpruned sweep's accuracy bit for bit (the jobs are
 deterministic, so anything else means the sweeps did not run the same trials).
 
-    /usr/bin/python3 bench/savings/sweep.py --mlcost build/mlcost [--parallel] [--work-dir DIR] [--json OUT]
+    /usr/bin/python3 bench/savings/sweep.py --mlcost build/mlcost [--jobs N | --parallel] [--order-seeds 1,2,3]
+                                            [--work-dir DIR] [--json OUT]
 """
 import argparse
 import json
@@ -45,7 +46,9 @@ LISTEN_RE = re.compile(r"^mlcost listening on (http://127\.0\.0\.1:\d+) ")
 LEARNING_RATES = [0.0001, 0.00027, 0.00072, 0.0019, 0.0052, 0.014, 0.037, 0.1]
 WIDTHS = [8, 16, 24, 32]
 EPOCHS = 50
-ORDER_SEED = 5
+# The trial orders a pruned configuration is measured on: fixed before the first multi-seed run
+# (docs/performance.md, "Several trial orders"); seed 5 alone was the order of the earlier runs.
+ORDER_SEEDS = [1, 2, 3, 4, 5]
 METRIC = "val_accuracy"
 
 SWEEPS = ["none", "median", "asha"]  # the default; more configurations below (--sweeps)
@@ -162,8 +165,20 @@ def run_trial(args, server, experiment, expected_pruner, number, lr, width, tria
             "val_accuracy": result["val_accuracy"], "reason": tags.get("mlcost.stop_reason", "")}
 
 
-def run_sweep(args, server, name, pruner, order):
-    experiment = "savings-%s" % name
+class Plan:
+    """One sweep to run: pruner configuration NAME on the trial order of SEED. LABEL names it in the
+    report ("median s3"; just the name when there is one seed) and EXPERIMENT is its experiment."""
+
+    def __init__(self, name, seed, order, several_seeds):
+        self.name, self.seed, self.order = name, seed, order
+        tagged = several_seeds and name != "none"
+        self.label = "%s s%d" % (name, seed) if tagged else name
+        self.experiment = "savings-%s-s%d" % (name, seed) if tagged else "savings-%s" % name
+
+
+def run_sweep(args, server, plan):
+    experiment = plan.experiment
+    pruner = pruner_config(plan.name, args.epochs)
     http_json("POST", server.url + "/api/2.0/mlflow/experiments/create", {"name": experiment})
     if pruner is not None:
         cmd = [args.mlcost, "pruner", "set", experiment, "--server", server.url, "--metric", METRIC,
@@ -174,13 +189,14 @@ def run_sweep(args, server, name, pruner, order):
         if p.returncode != 0:
             raise SweepError("mlcost pruner set failed (%d): %s" % (p.returncode, p.stderr))
         with PRINT_LOCK:
-            print("%s: pruner %s" % (experiment, json.dumps(json.loads(p.stdout), sort_keys=True)), flush=True)
+            print("%s: pruner %s, order seed %d" % (experiment, json.dumps(json.loads(p.stdout), sort_keys=True),
+                                                     plan.seed), flush=True)
     trials = []
-    for number, (lr, width) in enumerate(order):
+    for number, (lr, width) in enumerate(plan.order):
         if args.abort.is_set():
             raise SweepError("%s: stopped before trial %d, another sweep failed" % (experiment, number))
         t = run_trial(args, server, experiment, pruner["type"] if pruner else None, number, lr, width,
-                      os.path.join(args.work_dir, name, "trial-%02d" % number))
+                      os.path.join(args.work_dir, experiment, "trial-%02d" % number))
         with PRINT_LOCK:
             print("%s #%02d lr=%-7g width=%-3d %-8s epochs=%2d val_accuracy=%.4f cpu=%6.2f s %s"
                   % (experiment, number, lr, width, t["outcome"], t["epochs"], t["val_accuracy"], t["cpu_seconds"],
@@ -188,7 +204,8 @@ def run_sweep(args, server, name, pruner, order):
         trials.append(t)
     done = [t for t in trials if t["outcome"] == "finished"]
     best = max(done, key=lambda t: t["val_accuracy"]) if done else None
-    return {"name": name, "pruner": pruner, "trials": trials,
+    return {"name": plan.name, "label": plan.label, "order_seed": plan.seed, "experiment": experiment,
+            "pruner": pruner, "trials": trials,
             "cpu_seconds": sum(t["cpu_seconds"] for t in trials),
             "finished": len(done), "pruned": len(trials) - len(done),
             "epochs": sum(t["epochs"] for t in trials),
@@ -202,39 +219,81 @@ def pruner_text(pruner):
     return "%s (%s)" % (pruner["type"], ", ".join("%s=%s" % kv for kv in pruner["params"].items()))
 
 
+def share_and_gap(s, base):
+    """(compute share of the baseline, relative best-score loss) of sweep S; the loss is inf when
+    no trial of S ran to the end."""
+    share = s["cpu_seconds"] / base["cpu_seconds"]
+    if s["best_val_accuracy"] is None:
+        return share, float("inf")
+    return share, (base["best_val_accuracy"] - s["best_val_accuracy"]) / base["best_val_accuracy"]
+
+
+def meets(share, gap):
+    return share <= 0.5 and gap <= 0.01
+
+
 def report(sweeps, args):
+    """The per-sweep table, and whether every pruned sweep met both targets."""
     base = sweeps[0]
     lines = ["| sweep | pruner | trials finished / pruned | epochs trained | CPU-seconds | compute vs. no pruner "
              "| best final val accuracy | vs. no pruner | targets (<= 50 %, within 1 %) |",
              "|---|---|---|---|---|---|---|---|---|"]
     ok = True
     for s in sweeps:
-        share = s["cpu_seconds"] / base["cpu_seconds"]
+        share, gap = share_and_gap(s, base)
         if s is base:
             verdict, rel = "baseline", "-"
         else:
-            gap = (base["best_val_accuracy"] - s["best_val_accuracy"]) / base["best_val_accuracy"] \
-                if s["best_val_accuracy"] is not None else float("inf")
-            met = share <= 0.5 and gap <= 0.01
+            met = meets(share, gap)
             ok = ok and met
             verdict = "met" if met else "NOT met"
             rel = "%+.2f %%" % (0.0 - 100 * gap)
         lines.append("| %s | %s | %d / %d | %d of %d | %.1f | %.1f %% | %s | %s | %s |" % (
-            s["name"], pruner_text(s["pruner"]), s["finished"], s["pruned"], s["epochs"],
+            s["label"], pruner_text(s["pruner"]), s["finished"], s["pruned"], s["epochs"],
             len(s["trials"]) * args.epochs, s["cpu_seconds"], 100 * share,
             "%.4f (trial %d)" % (s["best_val_accuracy"], s["best_trial"]) if s["best_val_accuracy"] is not None
             else "none finished", rel, verdict))
     return "\n".join(lines), ok
 
 
+def seed_summary(sweeps, names):
+    """Per pruned configuration over its order seeds: mean, spread and range of the compute share,
+    the worst best-score loss, and how many seeds met both targets. The configuration's verdict:
+    met when the MEAN share is <= 50 % and the best score stays within 1 % in EVERY seed (the mean is
+    the expected compute of a sweep whose order is random; the best must hold whatever the order).
+    Returns (table, every configuration met)."""
+    base = sweeps[0]
+    lines = ["| pruner | order seeds | compute vs. no pruner: mean (sd) | min - max | best vs. no pruner: worst "
+             "| seeds meeting both | verdict (mean <= 50 %, every best within 1 %) |",
+             "|---|---|---|---|---|---|---|"]
+    ok = True
+    for n in names[1:]:
+        runs = [s for s in sweeps if s["name"] == n]
+        pairs = [share_and_gap(s, base) for s in runs]
+        shares = [p[0] for p in pairs]
+        mean = sum(shares) / len(shares)
+        sd = (sum((x - mean) ** 2 for x in shares) / (len(shares) - 1)) ** 0.5 if len(shares) > 1 else 0.0
+        worst = max(p[1] for p in pairs)
+        met = mean <= 0.5 and worst <= 0.01
+        ok = ok and met
+        lines.append("| %s | %s | %.1f %% (%.1f) | %.1f - %.1f %% | %+.2f %% | %d of %d | %s |" % (
+            pruner_text(runs[0]["pruner"]), ",".join(str(s["order_seed"]) for s in runs), 100 * mean, 100 * sd,
+            100 * min(shares), 100 * max(shares), 0.0 - 100 * worst, sum(meets(*p) for p in pairs), len(pairs),
+            "met" if met else "NOT met"))
+    return "\n".join(lines), ok
+
+
 def trial_table(sweeps):
-    """One row per trial: each sweep's outcome (epochs trained, final val accuracy) and CPU-seconds."""
-    head = "| # | lr | width | " + " | ".join(s["name"] for s in sweeps) + " |"
+    """One row per trial of the baseline's order: each sweep's outcome for the same grid point (final
+    val accuracy, or the epoch it was pruned at) and CPU-seconds; a sweep of another order ran the
+    same grid point at another position."""
+    head = "| # | lr | width | " + " | ".join(s["label"] for s in sweeps) + " |"
     lines = [head, "|---|---|---|" + "---|" * len(sweeps)]
+    by_point = [{(t["lr"], t["width"]): t for t in s["trials"]} for s in sweeps]
     for i, t0 in enumerate(sweeps[0]["trials"]):
         cells = []
-        for s in sweeps:
-            t = s["trials"][i]
+        for points in by_point:
+            t = points[(t0["lr"], t0["width"])]
             what = "%.4f" % t["val_accuracy"] if t["outcome"] == "finished" else "pruned at %d" % t["epochs"]
             cells.append("%s, %.1f s" % (what, t["cpu_seconds"]))
         lines.append("| %d | %g | %d | %s |" % (i, t0["lr"], t0["width"], " | ".join(cells)))
@@ -243,60 +302,70 @@ def trial_table(sweeps):
 
 def check_reproduced(sweeps):
     """A trial that ran to the end must reach the same accuracy in every sweep (deterministic jobs)."""
-    base = {t["number"]: t for t in sweeps[0]["trials"]}
+    base = {(t["lr"], t["width"]): t for t in sweeps[0]["trials"]}
     for s in sweeps[1:]:
         for t in s["trials"]:
-            if t["outcome"] == "finished" and t["val_accuracy"] != base[t["number"]]["val_accuracy"]:
-                raise SweepError("%s trial %d reached val_accuracy %r, the unpruned sweep %r: the jobs are not "
-                                 "deterministic" % (s["name"], t["number"], t["val_accuracy"],
-                                                    base[t["number"]]["val_accuracy"]))
+            ref = base[(t["lr"], t["width"])]
+            if t["outcome"] == "finished" and t["val_accuracy"] != ref["val_accuracy"]:
+                raise SweepError("%s trial %d (lr %g, width %d) reached val_accuracy %r, the unpruned sweep %r: the "
+                                 "jobs are not deterministic" % (s["label"], t["number"], t["lr"], t["width"],
+                                                                 t["val_accuracy"], ref["val_accuracy"]))
 
 
-def write_json(path, args, learning_rates, widths, order, sweeps):
+def write_json(path, args, learning_rates, widths, sweeps):
     with open(path, "w") as f:
-        json.dump({"epochs": args.epochs, "order_seed": args.order_seed, "learning_rates": learning_rates,
-                   "widths": widths, "order": order, "sweeps": sweeps}, f, indent=1)
+        json.dump({"epochs": args.epochs, "order_seeds": args.order_seeds, "learning_rates": learning_rates,
+                   "widths": widths, "sweeps": sweeps}, f, indent=1)
 
 
-def run_sweeps(args, server, names, order, learning_rates, widths):
-    """Runs the sweeps NAMES, one after the other or (--parallel) at the same time, one thread each;
-    returns them in the order of NAMES. The JSON file is written after every sweep that ends, so a
-    failure later keeps what was measured. The first SweepError stops the other sweeps before their
-    next trial and is raised."""
+def run_sweeps(args, server, plans, learning_rates, widths):
+    """Runs PLANS, --jobs at a time (all at once with --parallel), one thread each, taken in the
+    order of PLANS; returns their results in that order. The JSON file is written after every sweep
+    that ends, so a failure later keeps what was measured. The first SweepError stops the other
+    sweeps before their next trial and is raised."""
     args.abort = threading.Event()
     done = {}
     lock = threading.Lock()
-
-    def one(n):
-        s = run_sweep(args, server, n, pruner_config(n, args.epochs), order)
-        with lock:
-            done[n] = s
-            if args.json:
-                write_json(args.json, args, learning_rates, widths, order, [done[m] for m in names if m in done])
-        return s
-
-    if not args.parallel:
-        return [one(n) for n in names]
+    queue = list(enumerate(plans))
     errors = []
 
-    def guarded(n):
-        try:
-            one(n)
-        except SweepError as e:
-            errors.append(e)
-            args.abort.set()
-        except Exception as e:  # a bug in this script: report it like a sweep failure, stop the others
-            errors.append(SweepError("%s: %r" % (n, e)))
-            args.abort.set()
+    def worker():
+        while not args.abort.is_set():
+            with lock:
+                if not queue:
+                    return
+                i, plan = queue.pop(0)
+            try:
+                s = run_sweep(args, server, plan)
+            except SweepError as e:
+                errors.append(e)
+                args.abort.set()
+                return
+            except Exception as e:  # a bug in this script: report it like a sweep failure, stop the others
+                errors.append(SweepError("%s: %r" % (plan.label, e)))
+                args.abort.set()
+                return
+            with lock:
+                done[i] = s
+                if args.json:
+                    write_json(args.json, args, learning_rates, widths, [done[k] for k in sorted(done)])
 
-    threads = [threading.Thread(target=guarded, args=(n,), name="sweep-" + n) for n in names]
+    jobs = len(plans) if args.parallel else max(1, args.jobs)
+    threads = [threading.Thread(target=worker, name="sweep-%d" % k) for k in range(min(jobs, len(plans)))]
     for t in threads:
         t.start()
     for t in threads:
         t.join()
     if errors:
         raise errors[0]
-    return [done[n] for n in names]
+    return [done[i] for i in range(len(plans))]
+
+
+def parse_seeds(text):
+    seeds = [int(v) for v in text.split(",")]
+    if len(set(seeds)) != len(seeds):
+        raise ValueError("a seed is repeated in %s" % text)
+    return seeds
 
 
 def main():
@@ -306,25 +375,37 @@ def main():
                                        "removed afterwards)")
     ap.add_argument("--json", help="write every trial and the totals here")
     ap.add_argument("--epochs", type=int, default=EPOCHS)
-    ap.add_argument("--order-seed", type=int, default=ORDER_SEED)
+    ap.add_argument("--order-seeds", default=",".join(str(v) for v in ORDER_SEEDS),
+                    help="comma-separated trial-order seeds each pruned configuration runs on; the unpruned "
+                         "sweep runs once, in the first seed's order (default %(default)s)")
+    ap.add_argument("--order-seed", type=int, help="one seed: the same as --order-seeds N")
     ap.add_argument("--learning-rates", default=",".join("%g" % v for v in LEARNING_RATES),
                     help="comma-separated (default %(default)s)")
     ap.add_argument("--widths", default=",".join(str(v) for v in WIDTHS), help="comma-separated (default %(default)s)")
-    ap.add_argument("--trials", type=int, help="run only the first N trials of the order (a smoke run; default: "
+    ap.add_argument("--trials", type=int, help="run only the first N trials of each order (a smoke run; default: "
                                                "the whole grid)")
     ap.add_argument("--prune-poll", type=float, default=0.5, help="mlcost run --prune-poll (seconds)")
-    ap.add_argument("--parallel", action="store_true",
-                    help="run the sweeps at the same time, one thread each (the trials of a sweep stay one after "
-                         "the other, in the same order); compute is CPU time, so only wall time changes")
+    ap.add_argument("--jobs", type=int, default=1,
+                    help="run this many sweeps at the same time, one thread each (the trials of a sweep stay one "
+                         "after the other, in its order); compute is CPU time, so only wall time changes "
+                         "(default %(default)s)")
+    ap.add_argument("--parallel", action="store_true", help="run every sweep at the same time (--jobs = all)")
     ap.add_argument("--sweeps", default=",".join(SWEEPS), help="comma-separated, first is the baseline: "
                     + ", ".join(SWEEPS + MORE_SWEEPS) + " (default %(default)s)")
     args = ap.parse_args()
     names = args.sweeps.split(",")
-    if names[0] != "none" or any(n not in SWEEPS + MORE_SWEEPS for n in names):
-        ap.error("--sweeps: names from %s, starting with none" % ",".join(SWEEPS + MORE_SWEEPS))
+    if names[0] != "none" or any(n not in SWEEPS + MORE_SWEEPS for n in names) or len(set(names)) != len(names):
+        ap.error("--sweeps: distinct names from %s, starting with none" % ",".join(SWEEPS + MORE_SWEEPS))
     if not os.access(args.mlcost, os.X_OK):
         ap.error("--mlcost %s is not an executable (build the mlcost target)" % args.mlcost)
     args.mlcost = os.path.abspath(args.mlcost)
+    try:
+        args.order_seeds = [args.order_seed] if args.order_seed is not None else parse_seeds(args.order_seeds)
+    except ValueError as e:
+        ap.error("--order-seeds: %s" % e)
+    if args.trials is not None and len(args.order_seeds) > 1:
+        ap.error("--trials takes one order seed: the unpruned sweep runs one order, and the first N trials of "
+                 "other orders are other grid points")
     keep = args.work_dir is not None
     args.work_dir = os.path.abspath(args.work_dir or tempfile.mkdtemp(prefix="mlcost-savings-"))
     os.makedirs(args.work_dir, exist_ok=True)
@@ -335,12 +416,19 @@ def main():
         widths = [int(v) for v in args.widths.split(",")]
     except ValueError as e:
         ap.error("--learning-rates / --widths: %s" % e)
-    order = grid_order(args.order_seed, learning_rates, widths)[:args.trials]
-    print("grid order (seed %d): %s" % (args.order_seed, ", ".join("lr=%g/w=%d" % o for o in order)), flush=True)
+    several = len(args.order_seeds) > 1
+    orders = {}
+    for seed in args.order_seeds:
+        orders[seed] = grid_order(seed, learning_rates, widths)[:args.trials]
+        print("grid order (seed %d): %s" % (seed, ", ".join("lr=%g/w=%d" % o for o in orders[seed])), flush=True)
+    first = args.order_seeds[0]
+    # The baseline first; then seed by seed, so a sweep cut short still has whole seeds.
+    plans = [Plan("none", first, orders[first], several)]
+    plans += [Plan(n, seed, orders[seed], several) for seed in args.order_seeds for n in names[1:]]
 
     server = Server(args.mlcost, os.path.join(args.work_dir, "data"), args.work_dir)
     try:
-        sweeps = run_sweeps(args, server, names, order, learning_rates, widths)
+        sweeps = run_sweeps(args, server, plans, learning_rates, widths)
         check_reproduced(sweeps)
     except SweepError as e:
         print("sweep FAILED: %s" % e, file=sys.stderr)
@@ -351,8 +439,15 @@ def main():
     table, ok = report(sweeps, args)
     print("\n" + trial_table(sweeps))
     print("\n" + table)
+    if several:
+        summary, ok = seed_summary(sweeps, names)
+        print("\n" + summary)
     print("\ncompute = CPU time (user + system) of each `mlcost run` process tree (os.wait4): job + agent")
-    print("targets: %s" % ("met by every pruned sweep" if ok else "NOT met by every pruned sweep (see the table)"))
+    if several:
+        print("targets: %s" % ("met by every pruner over the order seeds (mean compute, every best)" if ok
+                               else "NOT met by every pruner over the order seeds (see the last table)"))
+    else:
+        print("targets: %s" % ("met by every pruned sweep" if ok else "NOT met by every pruned sweep (see the table)"))
     if not keep:
         shutil.rmtree(args.work_dir, ignore_errors=True)
     return 0
