@@ -82,9 +82,10 @@ void RegisterMlflowRunRoutes(Router& router, ApiContext& ctx) {
     ASSIGN_OR_RETURN(req.run_name, args.StringOr("run_name", ""));
     ASSIGN_OR_RETURN(req.start_time_ms, args.OptionalInt64("start_time"));
     ASSIGN_OR_RETURN(req.tags, KeyValues(args, "tags"));
-    RETURN_IF_ERROR(v1::GateRunCreation(*c, req));  // a quota with action block (docs/quotas.md)
+    v1::RunCreationQuotas quotas(*c, req);
+    RETURN_IF_ERROR(quotas.Gate());  // a quota with action block (docs/quotas.md)
     ASSIGN_OR_RETURN(Run run, t.CreateRun(req));
-    v1::AfterRunCreated(*c, req);
+    quotas.AfterCreated();
     return nlohmann::json{{"run", MlflowRun(run)}};
   }));
 

@@ -231,8 +231,7 @@ Result<Attribution> QuotaEngine::AttributionOf(const tracking::CreateRunRequest&
   return resolver_.Resolve(run);
 }
 
-Status QuotaEngine::CheckRunCreation(const tracking::CreateRunRequest& request) {
-  ASSIGN_OR_RETURN(Attribution who, AttributionOf(request));
+Status QuotaEngine::CheckRunCreation(const tracking::CreateRunRequest& request, const Attribution& who) {
   ASSIGN_OR_RETURN(std::vector<quota::Quota> quotas, QuotasWith(quota::kActionBlock, who));
   std::optional<quota::Quota> worst;
   std::optional<quota::QuotaStatus> worst_status;
@@ -348,16 +347,26 @@ Result<int> QuotaEngine::EvaluateAlerts(quota::WebhookSender& sender, const std:
   return sent;
 }
 
-Status GateRunCreation(ApiContext& ctx, const tracking::CreateRunRequest& request) {
-  QuotaEngine engine(ctx);
-  return engine.CheckRunCreation(request);
+void QuotaEngine::ForgetStoreReads() {
+  loaded_ = false;
+  runs_.clear();
+  tracked_loaded_ = false;
+  tracked_resources_.clear();
 }
 
-void AfterRunCreated(ApiContext& ctx, const tracking::CreateRunRequest& request) {
-  QuotaEngine engine(ctx);
-  Result<Attribution> who = engine.AttributionOf(request);
+RunCreationQuotas::RunCreationQuotas(ApiContext& ctx, const tracking::CreateRunRequest& request)
+    : engine_(ctx), request_(request) {}
+
+Status RunCreationQuotas::Gate() {
+  ASSIGN_OR_RETURN(who_, engine_.AttributionOf(request_));
+  return engine_.CheckRunCreation(request_, *who_);
+}
+
+void RunCreationQuotas::AfterCreated() {
+  engine_.ForgetStoreReads();  // the new run counts now, and may name a resource
+  Result<Attribution> who = who_ ? Result<Attribution>(*who_) : engine_.AttributionOf(request_);
   quota::HttpWebhookSender sender;
-  Result<int> sent = who.ok() ? engine.EvaluateAlerts(sender, *who) : Result<int>(who.status());
+  Result<int> sent = who.ok() ? engine_.EvaluateAlerts(sender, *who) : Result<int>(who.status());
   if (!sent.ok()) std::fprintf(stderr, "mlcost: quota alerts after run creation: %s\n", sent.status().ToString().c_str());
 }
 

@@ -46,9 +46,10 @@ class QuotaEngine {
   Result<quota::QuotaStatus> StatusOf(const quota::Quota& quota);
 
   // PermissionDenied naming the quota, its use and its limit when a quota with action block
-  // applies to the run `request` would create (user, team, project or org) and is exhausted —
-  // of several, the one most over its limit; the refusal is audited (run_blocked). OK otherwise.
-  Status CheckRunCreation(const tracking::CreateRunRequest& request);
+  // applies to the run `request` would create, attributed to `who` (AttributionOf), and is
+  // exhausted — of several, the one most over its limit; the refusal is audited (run_blocked).
+  // OK otherwise.
+  Status CheckRunCreation(const tracking::CreateRunRequest& request, const Attribution& who);
 
   // For a RUNNING run: a reason naming the quota when a quota with action stop applies to it and
   // is exhausted (audited once per quota and run as run_stop); empty otherwise.
@@ -62,6 +63,10 @@ class QuotaEngine {
 
   // The attribution a run created by `request` would have.
   Result<Attribution> AttributionOf(const tracking::CreateRunRequest& request);
+
+  // Drops what the engine read once from the store (the runs, the resources runs name), so the
+  // next answer sees a change made since — e.g. a run just created, which may name a resource.
+  void ForgetStoreReads();
 
  private:
   struct RunEntry {
@@ -90,12 +95,21 @@ class QuotaEngine {
   std::set<std::string> tracked_resources_;
 };
 
-// The run-creation hooks of POST /api/v1/runs and MLflow runs/create: GateRunCreation is
-// CheckRunCreation on a fresh engine; AfterRunCreated evaluates the alerts of the quotas that
-// apply to the new run through HTTP webhooks (3 s timeouts), logging a failure to stderr and
-// never failing the creation.
-Status GateRunCreation(ApiContext& ctx, const tracking::CreateRunRequest& request);
-void AfterRunCreated(ApiContext& ctx, const tracking::CreateRunRequest& request);
+// The quota hooks of one run creation (POST /api/v1/runs, MLflow runs/create), on one engine and
+// one attribution: Gate() before CreateRun is CheckRunCreation; AfterCreated() evaluates the
+// alerts of the quotas that apply to the new run through HTTP webhooks (3 s timeouts), logging a
+// failure to stderr and never failing the creation. `ctx` and `request` must outlive the object.
+class RunCreationQuotas {
+ public:
+  RunCreationQuotas(ApiContext& ctx, const tracking::CreateRunRequest& request);
+  Status Gate();
+  void AfterCreated();
+
+ private:
+  QuotaEngine engine_;
+  const tracking::CreateRunRequest& request_;
+  std::optional<Attribution> who_;  // resolved by Gate()
+};
 
 // True when `q` applies to a run attributed to `who`.
 bool QuotaApplies(const quota::Quota& q, const Attribution& who);

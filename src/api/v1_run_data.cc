@@ -1,6 +1,9 @@
 // A run's data under /api/v1/runs/{run_id}: log metrics, read a metric's history, log params,
 // set and delete tags. Writes go through TrackingService::LogBatch, so MLflow's limits and rules
 // (write-once params, 1000 metrics per batch, key syntax) apply exactly as on the MLflow routes.
+#include <algorithm>
+#include <optional>
+
 #include "api/json_handler.h"
 #include "api/v1_run_stop.h"
 #include "earlystop/pruner_service.h"
@@ -56,7 +59,11 @@ JsonResult LogMetrics(ApiContext& ctx, const std::string& run_id, Args args) {
   RETURN_IF_ERROR(ctx.tracking.LogBatch(req));
   // With a pruner on the run's experiment judging one of these metrics, the answer carries the
   // decision at the step just logged (so a run judged here is judged at every step, as Optuna).
+  // Without one (the common case) that costs one small query, not a read of the run and its experiment.
   earlystop::PrunerService pruners(ctx.tracking, ctx.pruner_index.get());
+  ASSIGN_OR_RETURN(std::optional<earlystop::ExperimentPruner> pruner, pruners.PrunerOfRun(run_id));
+  const auto judged = [&](const Metric& m) { return pruner && m.key == pruner->metric; };
+  if (std::none_of(req.metrics.begin(), req.metrics.end(), judged)) return Json::object();
   ASSIGN_OR_RETURN(Run run, ctx.tracking.GetRun(run_id));
   ASSIGN_OR_RETURN(earlystop::StopDecision decision, pruners.Decide(run, &req.metrics));
   if (decision.pruner.empty()) return Json::object();  // no pruner judges these metrics

@@ -126,9 +126,10 @@ JsonResult Create(ApiContext& ctx, Args args) {
   ASSIGN_OR_RETURN(ResourceChanges resources, ParseResourceFields(args, /*allow_clear=*/false));
   // Written with the run in one atomic CreateRun; a resource field wins over the same key in tags.
   for (KeyValue& tag : resources.set) req.tags.push_back(std::move(tag));
-  RETURN_IF_ERROR(GateRunCreation(ctx, req));
+  RunCreationQuotas quotas(ctx, req);
+  RETURN_IF_ERROR(quotas.Gate());  // a quota with action block (docs/quotas.md)
   ASSIGN_OR_RETURN(Run run, ctx.tracking.CreateRun(req));
-  AfterRunCreated(ctx, req);
+  quotas.AfterCreated();
   AttributionResolver resolver(ctx.tracking);
   return LoadRunJson(ctx, resolver, run);
 }

@@ -25,6 +25,11 @@ Result<Micros> ParseIso8601(std::string_view text);
 
 // Days since 1970-01-01 for a proleptic Gregorian civil date (Howard Hinnant's algorithm).
 int64_t DaysFromCivil(int64_t y, unsigned m, unsigned d);
+// The inverse: days since 1970-01-01 -> year, month (1..12), day (1..31).
+void CivilFromDays(int64_t z, int64_t* y, unsigned* m, unsigned* d);
+
+// a / b rounded toward negative infinity (b > 0): the day of a time before 1970 is negative.
+int64_t FloorDiv(int64_t a, int64_t b);
 
 }  // namespace mlcost
 

@@ -9,8 +9,6 @@ namespace {
 
 constexpr int64_t kMicrosPerDay = 86400LL * kMicrosPerSecond;
 
-int64_t FloorDiv(int64_t a, int64_t b) { return a / b - ((a % b != 0) && ((a < 0) != (b < 0))); }
-
 Month MakeMonth(int64_t year, unsigned month) {
   const int64_t next_year = month == 12 ? year + 1 : year;
   const unsigned next_month = month == 12 ? 1 : month + 1;
@@ -44,8 +42,11 @@ Result<Month> ParseMonth(std::string_view text) {
 }
 
 Month MonthOf(int64_t day) {
-  const std::string text = FormatDay(day);
-  return *ParseMonth(text.substr(0, 7));
+  int64_t year = 0;
+  unsigned month = 0;
+  unsigned day_of_month = 0;
+  CivilFromDays(day, &year, &month, &day_of_month);
+  return MakeMonth(year, month);
 }
 
 }  // namespace mlcost::costs

@@ -2,25 +2,14 @@
 
 #include "earlystop/study_loader.h"
 
-#include <cstdlib>
 #include <vector>
 
 #include "pruning/percentile_pruner.h"
 #include "tracking/read_pool.h"
+#include "tracking/validation.h"
 
 namespace mlcost::earlystop {
 namespace {
-
-// The same points LoadStudy reads, in the same order (the first logged at a step wins).
-
-Result<int64_t> ExperimentNumber(const std::string& experiment_id) {
-  char* end = nullptr;
-  const long long experiment = std::strtoll(experiment_id.c_str(), &end, 10);
-  if (experiment_id.empty() || *end != '\0') {
-    return InvalidArgument("experiment id '" + experiment_id + "' is not a number");
-  }
-  return static_cast<int64_t>(experiment);
-}
 
 // Adds the (run_id, step, value) rows of `points` to `histories`, by run.
 Status AddPoints(store::QueryResult& points, std::map<std::string, std::map<int64_t, double>>& histories) {
@@ -137,7 +126,7 @@ Result<pruning::Decision> PrunerIndex::Decide(tracking::TrackingService& trackin
     return InvalidArgument(std::string("the decision index serves median and percentile pruners, not ") +
                            pruning::PrunerTypeName(config.type));
   }
-  ASSIGN_OR_RETURN(int64_t experiment, ExperimentNumber(run.info.experiment_id));
+  ASSIGN_OR_RETURN(int64_t experiment, tracking::ParseExperimentId(run.info.experiment_id));
   if (run.info.lifecycle_stage != "active") {
     return Internal("run " + run.info.run_id + " is missing from its experiment's runs");
   }

@@ -145,6 +145,31 @@ TEST_F(PrunerIndexTest, ServiceUsesTheIndexForMedianAndRecordsThePrunedReason) {
   EXPECT_EQ(tracking::TagValue(after->tags, kPrunedReasonTag), decision->reason);
 }
 
+TEST_F(PrunerIndexTest, PrunerOfRunReadsTheRunsExperimentsPrunerInOneQuery) {
+  const std::string judged = NewExperiment("with-pruner");
+  const std::string plain = NewExperiment("without");
+  PrunerService service(svc());
+  const ExperimentPruner median = Pruner("loss", pruning::Direction::kMaximize, R"("type":"median")");
+  MLCOST_ASSERT_OK(service.Set(judged, median));
+  const std::string in_judged = NewRun(judged).info.run_id;
+  const std::string in_plain = NewRun(plain).info.run_id;
+
+  auto found = service.PrunerOfRun(in_judged);
+  ASSERT_TRUE(found.ok()) << found.status().ToString();
+  ASSERT_TRUE(found->has_value());
+  EXPECT_EQ(ExperimentPrunerToJson(**found), ExperimentPrunerToJson(median));
+  auto none = service.PrunerOfRun(in_plain);
+  ASSERT_TRUE(none.ok());
+  EXPECT_FALSE(none->has_value());
+  auto unknown = service.PrunerOfRun("no-such-run");
+  ASSERT_TRUE(unknown.ok());
+  EXPECT_FALSE(unknown->has_value());
+  MLCOST_ASSERT_OK(service.Clear(judged));
+  auto cleared = service.PrunerOfRun(in_judged);
+  ASSERT_TRUE(cleared.ok());
+  EXPECT_FALSE(cleared->has_value()) << "a cleared pruner (empty tag) is no pruner";
+}
+
 TEST_F(PrunerIndexTest, RejectsPrunersItDoesNotServe) {
   const std::string experiment = NewExperiment("sha");
   PrunerIndex index;

@@ -4,6 +4,7 @@
 #include <cstdlib>
 
 #include "earlystop/study_loader.h"
+#include "tracking/read_pool.h"
 #include "pruning/pruner.h"
 
 namespace mlcost::earlystop {
@@ -73,6 +74,19 @@ Result<std::optional<ExperimentPruner>> PrunerOf(const Experiment& experiment) {
 
 Result<std::optional<ExperimentPruner>> PrunerService::Get(const std::string& experiment_id) {
   ASSIGN_OR_RETURN(Experiment experiment, tracking_.GetExperiment(experiment_id));
+  return PrunerOf(experiment);
+}
+
+Result<std::optional<ExperimentPruner>> PrunerService::PrunerOfRun(const std::string& run_id) {
+  ASSIGN_OR_RETURN(auto conn, tracking_.reads().Acquire());
+  ASSIGN_OR_RETURN(auto rows, conn->Run("SELECT CAST(r.experiment_id AS VARCHAR), t.value FROM runs r JOIN "
+                                        "experiment_tags t ON t.experiment_id = r.experiment_id WHERE r.run_id = ? "
+                                        "AND t.key = ?",
+                                        run_id, std::string(kPrunerTag)));
+  if (rows.RowCount() == 0) return std::optional<ExperimentPruner>();
+  Experiment experiment;
+  experiment.experiment_id = rows.GetString(0, 0);
+  experiment.tags.push_back({kPrunerTag, rows.GetString(1, 0)});
   return PrunerOf(experiment);
 }
 

@@ -68,6 +68,10 @@ class PrunerService {
   // nullopt when the experiment has no pruner; NotFound for an unknown experiment.
   Result<std::optional<ExperimentPruner>> Get(const std::string& experiment_id);
   Status Clear(const std::string& experiment_id);
+  // The pruner of run `run_id`'s experiment in one query (no run or experiment read): nullopt when
+  // the experiment has none or there is no such run. For the metric-logging path, which asks after
+  // every batch and needs a run's full record only when a pruner judges what was logged.
+  Result<std::optional<ExperimentPruner>> PrunerOfRun(const std::string& run_id);
 
   // The decision for `run` now (see above), reading its experiment once. With `logged` (the
   // metrics just logged), a run none of whose metrics is the pruner's is not judged (stop false,

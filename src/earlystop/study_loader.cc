@@ -5,21 +5,20 @@
 
 #include "earlystop/pruner_service.h"
 #include "tracking/read_pool.h"
+#include "tracking/validation.h"
 
 namespace mlcost::earlystop {
 
 Result<LoadedStudy> LoadStudy(tracking::TrackingService& tracking, const std::string& experiment_id,
                               const std::string& metric) {
-  char* end = nullptr;
-  const long long experiment = std::strtoll(experiment_id.c_str(), &end, 10);
-  if (experiment_id.empty() || *end != '\0') return InvalidArgument("experiment id '" + experiment_id + "' is not a number");
+  ASSIGN_OR_RETURN(const int64_t experiment, tracking::ParseExperimentId(experiment_id));
   ASSIGN_OR_RETURN(auto conn, tracking.reads().Acquire());
   LoadedStudy out;
   std::unordered_map<std::string, size_t> index;
 
   ASSIGN_OR_RETURN(auto runs, conn->Run("SELECT run_id, status FROM runs WHERE experiment_id = ? AND "
                                         "lifecycle_stage = 'active' ORDER BY start_time, run_id",
-                                        static_cast<int64_t>(experiment)));
+                                        experiment));
   for (uint64_t r = 0; r < runs.RowCount(); ++r) {
     std::string run_id = runs.GetString(0, r);
     std::string status = runs.GetString(1, r);
@@ -35,7 +34,7 @@ Result<LoadedStudy> LoadStudy(tracking::TrackingService& tracking, const std::st
   ASSIGN_OR_RETURN(auto tags, conn->Run("SELECT t.run_id, t.key, t.value FROM tags t JOIN runs r ON r.run_id = "
                                         "t.run_id WHERE r.experiment_id = ? AND r.lifecycle_stage = 'active' "
                                         "AND starts_with(t.key, 'mlcost.prune')",
-                                        static_cast<int64_t>(experiment)));
+                                        experiment));
   const std::string prefix = kAttrTagPrefix;
   for (uint64_t r = 0; r < tags.RowCount(); ++r) {
     auto it = index.find(tags.GetString(0, r));
@@ -58,7 +57,7 @@ Result<LoadedStudy> LoadStudy(tracking::TrackingService& tracking, const std::st
                              "JOIN metric_series s ON s.series_id = p.series_id JOIN runs r ON r.run_id = s.run_id "
                              "WHERE r.experiment_id = ? AND r.lifecycle_stage = 'active' AND s.key = ?" +
                                  std::string(kPointsOrder),
-                             static_cast<int64_t>(experiment), metric));
+                             experiment, metric));
   for (uint64_t r = 0; r < points.RowCount(); ++r) {
     auto it = index.find(points.GetString(0, r));
     if (it == index.end()) continue;

@@ -1,22 +1,11 @@
 #include "pruning/asha_pruner.h"
 
 #include <cmath>
-#include <sstream>
 
+#include "pruning/decision.h"
 #include "pruning/numpy_stats.h"
 
 namespace mlcost::pruning {
-namespace {
-
-std::string Num(double v) {
-  std::ostringstream out;
-  out.precision(17);
-  out << v;
-  return out.str();
-}
-
-}  // namespace
-
 std::vector<double> AshaMilestones(const PrunerConfig& config) {
   const double rf = config.asha_reduction_factor;
   const double max_rungs = std::log(config.max_t / config.grace_period) / std::log(rf) + 1;
@@ -38,7 +27,7 @@ Decision AshaPrune(const Study& study, const Trial& trial, const PrunerConfig& c
   const auto t = static_cast<double>(*last_step);
   if (t >= config.max_t) {
     d.finish = true;
-    d.reason = "step " + std::to_string(*last_step) + " reached max_t " + Num(config.max_t);
+    d.reason = "step " + std::to_string(*last_step) + " reached max_t " + FormatNumber(config.max_t);
     return d;
   }
   const double metric = trial.intermediate_values.at(*last_step);
@@ -53,7 +42,7 @@ Decision AshaPrune(const Study& study, const Trial& trial, const PrunerConfig& c
       if (it != other.system_attrs.end()) recorded.push_back(it->second);
     }
     d.system_attrs[key] = reward;
-    const std::string rung = "rung " + std::to_string(k) + " (milestone " + Num(milestones[k]) + ")";
+    const std::string rung = "rung " + std::to_string(k) + " (milestone " + FormatNumber(milestones[k]) + ")";
     if (recorded.empty()) {
       d.reason = "first trial at " + rung;
       return d;
@@ -61,8 +50,8 @@ Decision AshaPrune(const Study& study, const Trial& trial, const PrunerConfig& c
     const double q = (1 - 1 / config.asha_reduction_factor) * 100;
     const double cutoff = NanPercentile(std::move(recorded), q);
     d.prune = reward < cutoff;
-    d.reason = "reward " + Num(reward) + (d.prune ? " < " : " >= ") + "cutoff " + Num(cutoff) +
-               " (percentile " + Num(q) + " of the trials recorded at " + rung + ")";
+    d.reason = "reward " + FormatNumber(reward) + (d.prune ? " < " : " >= ") + "cutoff " + FormatNumber(cutoff) +
+               " (percentile " + FormatNumber(q) + " of the trials recorded at " + rung + ")";
     return d;
   }
   d.reason = "no new rung reached at step " + std::to_string(*last_step);

@@ -26,6 +26,9 @@ struct Decision {
   std::map<std::string, int64_t> resolved;
 };
 
+// A number as the reasons write it: 17 significant digits, so the text round-trips the double.
+std::string FormatNumber(double v);
+
 }  // namespace mlcost::pruning
 
 #endif  // MLCOST_PRUNING_DECISION_H_

@@ -1,24 +1,13 @@
 #include "pruning/patient_pruner.h"
 
 #include <cmath>
-#include <sstream>
 #include <vector>
 
+#include "pruning/decision.h"
 #include "pruning/numpy_stats.h"
 #include "pruning/pruner.h"
 
 namespace mlcost::pruning {
-namespace {
-
-std::string Num(double v) {
-  std::ostringstream out;
-  out.precision(17);
-  out << v;
-  return out.str();
-}
-
-}  // namespace
-
 Result<Decision> PatientPrune(const Study& study, size_t trial_number, const PrunerConfig& config) {
   const Trial& trial = study.trials[trial_number];
   Decision d;
@@ -53,7 +42,7 @@ Result<Decision> PatientPrune(const Study& study, size_t trial_number, const Pru
   }
   if (!maybe_prune) {
     d.reason = "improved within the last " + std::to_string(config.patience + 1) +
-               " steps (best " + Num(best_after) + " vs " + Num(best_before) + " before)";
+               " steps (best " + FormatNumber(best_after) + " vs " + FormatNumber(best_before) + " before)";
     return d;
   }
   const std::string stalled = "no improvement beyond min_delta in the last " +

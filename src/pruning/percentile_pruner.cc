@@ -1,20 +1,13 @@
 #include "pruning/percentile_pruner.h"
 
 #include <cmath>
-#include <sstream>
 #include <vector>
 
+#include "pruning/decision.h"
 #include "pruning/numpy_stats.h"
 
 namespace mlcost::pruning {
 namespace {
-
-std::string Num(double v) {
-  std::ostringstream out;
-  out.precision(17);
-  out << v;
-  return out.str();
-}
 
 Decision Make(bool prune, std::string reason) {
   Decision d;
@@ -88,8 +81,8 @@ Decision Judge(int64_t n_trials, Direction direction, const Trial& trial, const 
   if (std::isnan(p)) return Keep("the complete trials' values at step " + std::to_string(step) +
                                  " are all NaN");
   const bool prune = maximize ? best < p : best > p;
-  std::string what = "best value " + Num(best) + (prune ? " is worse than" : " is not worse than") +
-                     " the " + Num(config.percentile) + "th percentile " + Num(p) +
+  std::string what = "best value " + FormatNumber(best) + (prune ? " is worse than" : " is not worse than") +
+                     " the " + FormatNumber(config.percentile) + "th percentile " + FormatNumber(p) +
                      " of complete trials at step " + std::to_string(step);
   return Make(prune, std::move(what));
 }

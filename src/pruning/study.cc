@@ -17,16 +17,6 @@ Result<Direction> ParseDirection(const std::string& name) {
   return InvalidArgument("unknown direction '" + name + "': expected minimize or maximize");
 }
 
-const char* TrialStateName(TrialState state) {
-  switch (state) {
-    case TrialState::kRunning: return "running";
-    case TrialState::kComplete: return "complete";
-    case TrialState::kPruned: return "pruned";
-    case TrialState::kFail: return "fail";
-  }
-  return "running";
-}
-
 const char* DirectionName(Direction direction) {
   return direction == Direction::kMaximize ? "maximize" : "minimize";
 }

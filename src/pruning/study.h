@@ -23,7 +23,6 @@ enum class Direction { kMinimize, kMaximize };
 Result<TrialState> ParseTrialState(const std::string& name);
 // Parses "minimize" | "maximize".
 Result<Direction> ParseDirection(const std::string& name);
-const char* TrialStateName(TrialState state);
 const char* DirectionName(Direction direction);
 
 struct Trial {

@@ -3,17 +3,11 @@
 #include <algorithm>
 #include <cmath>
 #include <limits>
-#include <sstream>
+
+#include "pruning/decision.h"
 
 namespace mlcost::pruning {
 namespace {
-
-std::string Num(double v) {
-  std::ostringstream out;
-  out.precision(17);
-  out << v;
-  return out.str();
-}
 
 // min_resource * reduction_factor^exponent, or nullopt past int64 (no step reaches it).
 std::optional<int64_t> PromotionStep(int64_t min_resource, int64_t reduction_factor,
@@ -107,7 +101,7 @@ Decision SuccessiveHalvingPrune(Direction direction, const std::vector<const Tri
     const size_t n_competing = competing.size();
     if (!IsPromotable(value, std::move(competing), params.reduction_factor, direction)) {
       decision.prune = true;
-      decision.reason = "value " + Num(value) + " at step " + std::to_string(step) +
+      decision.reason = "value " + FormatNumber(value) + " at step " + std::to_string(step) +
                         " is not in the top 1/" + std::to_string(params.reduction_factor) +
                         " of the " + std::to_string(n_competing) + " values at rung " +
                         std::to_string(rung);

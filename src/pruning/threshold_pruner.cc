@@ -1,22 +1,11 @@
 #include "pruning/threshold_pruner.h"
 
 #include <cmath>
-#include <sstream>
 
+#include "pruning/decision.h"
 #include "pruning/percentile_pruner.h"
 
 namespace mlcost::pruning {
-namespace {
-
-std::string Num(double v) {
-  std::ostringstream out;
-  out.precision(17);
-  out << v;
-  return out.str();
-}
-
-}  // namespace
-
 Decision ThresholdPrune(const Trial& trial, const PrunerConfig& config) {
   Decision d;
   const std::optional<int64_t> last_step = trial.LastStep();
@@ -43,12 +32,12 @@ Decision ThresholdPrune(const Trial& trial, const PrunerConfig& config) {
     d.reason = "value" + at + " is NaN";
   } else if (latest < config.lower) {
     d.prune = true;
-    d.reason = "value " + Num(latest) + at + " < lower " + Num(config.lower);
+    d.reason = "value " + FormatNumber(latest) + at + " < lower " + FormatNumber(config.lower);
   } else if (latest > config.upper) {
     d.prune = true;
-    d.reason = "value " + Num(latest) + at + " > upper " + Num(config.upper);
+    d.reason = "value " + FormatNumber(latest) + at + " > upper " + FormatNumber(config.upper);
   } else {
-    d.reason = "value " + Num(latest) + at + " is within the thresholds";
+    d.reason = "value " + FormatNumber(latest) + at + " is within the thresholds";
   }
   return d;
 }

@@ -3,11 +3,6 @@
 #include <algorithm>
 
 namespace mlcost::quota {
-namespace {
-
-constexpr int64_t kMicrosPerSecond = 1000000;
-
-}  // namespace
 
 std::optional<Decimal> PeriodEndForecast(const Decimal& use, const PeriodWindow& window, Micros now) {
   if (!window.start || !window.end || now < *window.start || now >= *window.end) return std::nullopt;
