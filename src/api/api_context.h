@@ -2,6 +2,7 @@
 #ifndef MLCOST_API_API_CONTEXT_H_
 #define MLCOST_API_API_CONTEXT_H_
 
+#include <functional>
 #include <memory>
 #include <string>
 
@@ -28,6 +29,9 @@ struct ApiContext {
   // The median / percentile pruners' decision index (earlystop/pruner_index.h): in memory for the
   // context's lifetime (the server's), built lazily per experiment from the store. Thread-safe.
   std::shared_ptr<earlystop::PrunerIndex> pruner_index = std::make_shared<earlystop::PrunerIndex>();
+  // Called with an experiment's id after its pruner was set (PUT .../pruner); the server warms the
+  // experiment's index entry in the background (server/pruner_index_warmer.h). Empty: nothing.
+  std::function<void(const std::string& experiment_id)> pruner_changed = nullptr;
 };
 
 }  // namespace mlcost::api

@@ -67,6 +67,7 @@ JsonResult PutPruner(ApiContext& ctx, const std::string& experiment_id, const Ar
   ASSIGN_OR_RETURN(earlystop::ExperimentPruner pruner, earlystop::ParseExperimentPruner(args.json()));
   earlystop::PrunerService pruners(ctx.tracking, ctx.pruner_index.get());
   RETURN_IF_ERROR(pruners.Set(experiment_id, pruner));
+  if (ctx.pruner_changed) ctx.pruner_changed(experiment_id);
   return earlystop::ExperimentPrunerToJson(pruner);
 }
 

@@ -119,6 +119,14 @@ Status PrunerIndex::Refresh(tracking::TrackingService& tracking, int64_t experim
   return Status::Ok();
 }
 
+Status PrunerIndex::Warm(tracking::TrackingService& tracking, const std::string& experiment_id,
+                         const std::string& metric) {
+  ASSIGN_OR_RETURN(int64_t experiment, tracking::ParseExperimentId(experiment_id));
+  std::shared_ptr<Entry> entry = EntryFor(experiment_id);
+  std::lock_guard<std::mutex> lock(entry->mu);
+  return Refresh(tracking, experiment, metric, *entry);
+}
+
 Result<pruning::Decision> PrunerIndex::Decide(tracking::TrackingService& tracking, const Run& run,
                                               const std::string& metric, pruning::Direction direction,
                                               const pruning::PrunerConfig& config) {

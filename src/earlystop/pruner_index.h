@@ -6,8 +6,9 @@
 // experiment's runs (count and an xor of hashed run ids of its FINISHED active runs) tells whether
 // the complete set changed, by whatever path (MLflow or native API, deletion, restore): when runs
 // were only added their histories are loaded and inserted; when one left the set, or the pruner's
-// metric changed, the entry is rebuilt. A restarted server starts empty and builds on the first
-// decision. The judged run's own history is read fresh (its series id, then its points) each time.
+// metric changed, the entry is rebuilt. An entry is built on the first decision, or before it by
+// Warm() (a server warms an experiment when its pruner is set and, after a restart, every one with
+// a running run). The judged run's own history is read fresh (its series id, then its points) each time.
 //
 // Assumes, as Optuna does, that a complete trial's history is frozen: points logged to a run
 // after it ended FINISHED are not seen until the entry is rebuilt (Forget(), a metric change,
@@ -43,9 +44,14 @@ class PrunerIndex {
 
   // The decision of `config` (median or percentile; InvalidArgument otherwise) for RUNNING run
   // `run` judged on `metric` in `direction`, equal to pruning::Prune() on the study LoadStudy()
-  // reads. Errors are the store's. Thread-safe; decisions for one experiment are serialised.
+  // reads. Errors are the store's. Thread-safe; decisions (and Warm) for one experiment are serialised.
   Result<pruning::Decision> Decide(tracking::TrackingService& tracking, const Run& run, const std::string& metric,
                                    pruning::Direction direction, const pruning::PrunerConfig& config);
+
+  // Brings the experiment's entry for `metric` up to date now, as the next decision would (a
+  // build, or the inserts of runs finished since): the server warms the index in the background
+  // (server/pruner_index_warmer.h) so that no request waits for a build. Errors are the store's.
+  Status Warm(tracking::TrackingService& tracking, const std::string& experiment_id, const std::string& metric);
 
   // Drops the experiment's entry: the next decision rebuilds it from the store.
   void Forget(const std::string& experiment_id);

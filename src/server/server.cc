@@ -12,6 +12,7 @@
 #include "pricing/price_catalog.h"
 #include "server/http_adapter.h"
 #include "sqlconsole/query_exporter.h"
+#include "server/pruner_index_warmer.h"
 #include "server/quota_evaluator.h"
 #include "sqlconsole/query_scheduler.h"
 #include "sqlconsole/saved_query_store.h"
@@ -38,6 +39,7 @@ struct Server::Impl {
   std::unique_ptr<sqlconsole::QueryScheduler> scheduler;
   std::unique_ptr<api::SqlRouteContext> sql_context;
   std::unique_ptr<QuotaEvaluator> quotas;
+  std::unique_ptr<PrunerIndexWarmer> warmer;
   api::Router router;
   HttpListener http;
 };
@@ -78,6 +80,9 @@ Result<std::unique_ptr<Server>> Server::Start(const ServerOptions& options, cons
   impl->scheduler->Start();
   impl->quotas = std::make_unique<QuotaEvaluator>(*impl->context, options.quota_interval_ms);
   impl->quotas->Start();
+  impl->warmer = std::make_unique<PrunerIndexWarmer>(*impl->context);
+  impl->context->pruner_changed = [warmer = impl->warmer.get()](const std::string& id) { warmer->Enqueue(id); };
+  impl->warmer->Start();
 
   // cpp-httplib 0.11 lets an idle keep-alive connection hold its worker (and so shutdown) until
   // the keep-alive timeout passes, whatever stop() says: keep it short (2 s). Busy clients never
@@ -102,6 +107,7 @@ Server::~Server() {
   impl_->http.Join();
   // Members go in reverse order: the scheduler (finishes a running export), the SQL services,
   // context, artifacts, tracking (drains the writer), db, lock.
+  impl_->warmer.reset();  // waits for an experiment being indexed
   impl_->quotas.reset();
   impl_->scheduler.reset();
   impl_->sql_context.reset();
