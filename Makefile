@@ -32,7 +32,8 @@ bench-ingest: setup
 	$(MAKE) build BUILD_TYPE=Release BUILD_DIR=build-release
 	build-release/mlcost-ingest-bench --rows $(INGEST_ROWS)
 
-# Proof of savings (issue 5, docs/performance.md): three 16-trial torch sweeps under `mlcost run`.
+# Proof of savings (issue 5, docs/performance.md): 32-trial torch sweeps under `mlcost run`, the
+# pruned ones on five trial orders (about 45 CPU-minutes).
 bench-savings: setup build
 	cmake --build $(BUILD_DIR) --target bench-savings
 

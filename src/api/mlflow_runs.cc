@@ -7,7 +7,7 @@
 #include "api/log_batch_parser.h"
 #include "api/mlflow_json.h"
 #include "api/mlflow_routes.h"
-#include "api/v1_quota_engine.h"
+#include "api/v1_run_creation_quotas.h"
 #include "tracking/validation.h"
 
 namespace mlcost::api {

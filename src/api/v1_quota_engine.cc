@@ -354,20 +354,4 @@ void QuotaEngine::ForgetStoreReads() {
   tracked_resources_.clear();
 }
 
-RunCreationQuotas::RunCreationQuotas(ApiContext& ctx, const tracking::CreateRunRequest& request)
-    : engine_(ctx), request_(request) {}
-
-Status RunCreationQuotas::Gate() {
-  ASSIGN_OR_RETURN(who_, engine_.AttributionOf(request_));
-  return engine_.CheckRunCreation(request_, *who_);
-}
-
-void RunCreationQuotas::AfterCreated() {
-  engine_.ForgetStoreReads();  // the new run counts now, and may name a resource
-  Result<Attribution> who = who_ ? Result<Attribution>(*who_) : engine_.AttributionOf(request_);
-  quota::HttpWebhookSender sender;
-  Result<int> sent = who.ok() ? engine_.EvaluateAlerts(sender, *who) : Result<int>(who.status());
-  if (!sent.ok()) std::fprintf(stderr, "mlcost: quota alerts after run creation: %s\n", sent.status().ToString().c_str());
-}
-
 }  // namespace mlcost::api::v1

@@ -95,22 +95,6 @@ class QuotaEngine {
   std::set<std::string> tracked_resources_;
 };
 
-// The quota hooks of one run creation (POST /api/v1/runs, MLflow runs/create), on one engine and
-// one attribution: Gate() before CreateRun is CheckRunCreation; AfterCreated() evaluates the
-// alerts of the quotas that apply to the new run through HTTP webhooks (3 s timeouts), logging a
-// failure to stderr and never failing the creation. `ctx` and `request` must outlive the object.
-class RunCreationQuotas {
- public:
-  RunCreationQuotas(ApiContext& ctx, const tracking::CreateRunRequest& request);
-  Status Gate();
-  void AfterCreated();
-
- private:
-  QuotaEngine engine_;
-  const tracking::CreateRunRequest& request_;
-  std::optional<Attribution> who_;  // resolved by Gate()
-};
-
 // True when `q` applies to a run attributed to `who`.
 bool QuotaApplies(const quota::Quota& q, const Attribution& who);
 

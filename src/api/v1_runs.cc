@@ -8,7 +8,7 @@
 #include "api/v1_common.h"
 #include "api/v1_handlers.h"
 #include "api/v1_json.h"
-#include "api/v1_quota_engine.h"
+#include "api/v1_run_creation_quotas.h"
 #include "common/time_util.h"
 #include "tracking/validation.h"
 

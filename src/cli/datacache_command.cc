@@ -1,13 +1,10 @@
 #include "cli/datacache_command.h"
 
-#include <pthread.h>
-
-#include <csignal>
 #include <cstdio>
 #include <memory>
-#include <thread>
 
 #include "cli/exit_code.h"
+#include "cli/stop_signals.h"
 #include "common/byte_size.h"
 #include "datacache/data_cache_server.h"
 
@@ -56,22 +53,14 @@ int RunDataCache(const DataCacheArgs& args) {
   options.port = args.port;
   options.threads = args.threads;
 
-  sigset_t set;
-  sigemptyset(&set);
-  sigaddset(&set, SIGINT);
-  sigaddset(&set, SIGTERM);
-  pthread_sigmask(SIG_BLOCK, &set, nullptr);  // before any thread starts: only the waiter gets them
+  BlockStopSignals();  // before any thread starts: only the waiter gets them
   auto server = datacache::DataCacheServer::Start(options, SystemClock::Get());
   if (!server.ok()) {
     std::fprintf(stderr, "mlcost datacache serve: %s\n", server.status().message().c_str());
     return kExitFailure;
   }
   datacache::DataCacheServer* s = server->get();
-  std::thread([s, set] {
-    int sig = 0;
-    sigwait(&set, &sig);
-    s->Stop();
-  }).detach();
+  OnStopSignal([s] { s->Stop(); });
   std::printf("mlcost datacache listening on %s (upstream %s, dir %s, max %llu bytes, ttl %lld s)\n",
               s->url().c_str(), options.upstream.endpoint.c_str(), options.dir.c_str(),
               static_cast<unsigned long long>(options.max_bytes), static_cast<long long>(options.ttl_seconds));

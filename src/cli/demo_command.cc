@@ -7,6 +7,7 @@
 #include "cli/demo_bill.h"
 #include "cli/exit_code.h"
 #include "cli/serve_command.h"
+#include "cli/stop_signals.h"
 #include "cli/target.h"
 #include "common/clock.h"
 #include "server/server.h"
@@ -56,7 +57,8 @@ int RunDemo(const server::ServerOptions& options, const std::string& program) {
 
   std::fputs(DemoBanner((*server)->url(), options.data_dir, program, *seed).c_str(), stdout);
   std::fflush(stdout);
-  StopOnSignal(**server);
+  server::Server* running = server->get();
+  OnStopSignal([running] { running->Stop(); });
   (*server)->Wait();
   std::printf("mlcost demo: stopped\n");
   return kExitOk;

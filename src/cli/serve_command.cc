@@ -1,28 +1,14 @@
 #include "cli/serve_command.h"
 
-#include <pthread.h>
-
-#include <csignal>
 #include <cstdio>
 #include <memory>
-#include <thread>
 
 #include "cli/exit_code.h"
+#include "cli/stop_signals.h"
 #include "common/clock.h"
 #include "quota/interval.h"
 
 namespace mlcost::cli {
-namespace {
-
-sigset_t StopSignals() {
-  sigset_t set;
-  sigemptyset(&set);
-  sigaddset(&set, SIGINT);
-  sigaddset(&set, SIGTERM);
-  return set;
-}
-
-}  // namespace
 
 void AddServeCommand(CLI::App& app, CommandAction& action) {
   auto options = std::make_shared<server::ServerOptions>();
@@ -67,21 +53,6 @@ void AddServeCommand(CLI::App& app, CommandAction& action) {
   serve->callback([options, &action] { action = [options] { return RunServe(*options); }; });
 }
 
-void BlockStopSignals() {
-  sigset_t set = StopSignals();
-  pthread_sigmask(SIG_BLOCK, &set, nullptr);
-}
-
-void StopOnSignal(server::Server& server) {
-  BlockStopSignals();
-  std::thread([&server] {
-    sigset_t set = StopSignals();
-    int sig = 0;
-    sigwait(&set, &sig);
-    server.Stop();
-  }).detach();
-}
-
 int RunServe(const server::ServerOptions& options) {
   if (options.host != "127.0.0.1" && options.host != "localhost" && options.host != "::1") {
     std::fprintf(stderr,
@@ -96,7 +67,8 @@ int RunServe(const server::ServerOptions& options) {
     std::fprintf(stderr, "mlcost serve: %s\n", server.status().message().c_str());
     return kExitFailure;
   }
-  StopOnSignal(**server);
+  server::Server* running = server->get();
+  OnStopSignal([running] { running->Stop(); });
   std::printf("mlcost listening on %s (data dir %s)\n", (*server)->url().c_str(), options.data_dir.c_str());
   std::fflush(stdout);
   (*server)->Wait();

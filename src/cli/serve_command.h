@@ -17,14 +17,6 @@ void AddServeCommand(CLI::App& app, CommandAction& action);
 // (data directory held by another process, port taken, bad catalog), 2 for a non-loopback host.
 int RunServe(const server::ServerOptions& options);
 
-// Blocks SIGINT and SIGTERM in the calling thread; threads started later inherit the mask, so
-// only StopOnSignal's thread receives them. Call before any thread starts (before Server::Start).
-void BlockStopSignals();
-
-// Waits for SIGINT/SIGTERM on a detached helper thread, then calls server.Stop(). Call after
-// BlockStopSignals(); `server` must outlive the signal, i.e. the caller waits on server.Wait().
-void StopOnSignal(server::Server& server);
-
 }  // namespace mlcost::cli
 
 #endif  // MLCOST_CLI_SERVE_COMMAND_H_

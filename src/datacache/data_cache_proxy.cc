@@ -276,7 +276,7 @@ void DataCacheProxy::GetObject(const httplib::Request& req, httplib::Response& r
     res.set_header("x-mlcost-cache", "miss");
     metrics_.RecordRequest(CacheResult::kMiss, 0, SecondsSince(start));
   } else if (fetch.disk_failed) {
-    ServeFromUpstream(req, res, path, false);
+    ServeFromUpstream(req, res, path);
     metrics_.RecordRequest(CacheResult::kPassthrough, 0, SecondsSince(start));
   } else {
     Error(res, {503, "ServiceUnavailable", fetch.status.message()}, RawPath(req));
@@ -379,8 +379,7 @@ void DataCacheProxy::ServeFile(const httplib::Request& req, httplib::Response& r
   });
 }
 
-void DataCacheProxy::ServeFromUpstream(const httplib::Request& req, httplib::Response& res, const ObjectPath& path,
-                                       bool head) {
+void DataCacheProxy::ServeFromUpstream(const httplib::Request& req, httplib::Response& res, const ObjectPath& path) {
   metrics_.RecordUpstreamRequest("HEAD");
   Result<UpstreamResponse> r = upstream_.Send(Forwarded(req, "HEAD", false));
   if (!r.ok()) {
@@ -388,8 +387,8 @@ void DataCacheProxy::ServeFromUpstream(const httplib::Request& req, httplib::Res
     Error(res, {503, "ServiceUnavailable", r.status().message()}, RawPath(req));
     return;
   }
-  if (r->status != 200 || head) {
-    CopyResponse(*r, res, head);
+  if (r->status != 200) {
+    CopyResponse(*r, res, /*head=*/false);
     res.set_header("x-mlcost-cache", "passthrough");
     return;
   }

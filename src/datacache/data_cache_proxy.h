@@ -60,7 +60,7 @@ class DataCacheProxy {
   Fetch FetchObject(const httplib::Request& req, const ObjectPath& path, const std::string& id);
   void ServeFile(const httplib::Request& req, httplib::Response& res, const std::shared_ptr<CachedFile>& file,
                  bool head, const char* how);
-  void ServeFromUpstream(const httplib::Request& req, httplib::Response& res, const ObjectPath& path, bool head);
+  void ServeFromUpstream(const httplib::Request& req, httplib::Response& res, const ObjectPath& path);
   void PassThrough(const httplib::Request& req, httplib::Response& res, const ObjectPath& path);
   void Invalidate(const httplib::Request& req, const ObjectPath& path);
   // The request for the upstream: with `as_sent` the client's query, headers and body (a

@@ -32,6 +32,7 @@ import socket
 import time
 import warnings
 
+from ._local_store import copy_hashing, hash_path
 from .errors import MlcostError
 
 FORMAT = "mlcost-stagecache/1"
@@ -61,13 +62,9 @@ def _check_relative(path, what):
 
 
 def _sha256_file(path):
-    h = hashlib.sha256()
-    with open(path, "rb") as f:
-        while True:
-            b = f.read(1 << 20)
-            if not b:
-                return h.hexdigest(), os.fstat(f.fileno()).st_size
-            h.update(b)
+    """(sha256, size) of a file, read in chunks."""
+    size, sha = hash_path(path)
+    return sha, size
 
 
 def _dep_digest(path):
@@ -145,13 +142,23 @@ class _Cache:
         return self.path("tmp", "%s.%d.%d.tmp" % (tag, os.getpid(), time.monotonic_ns()))
 
     def _write_atomic(self, dest, data, mode=0o644):
+        self._publish_temp(dest, mode, lambda f: f.write(data))
+
+    def _publish_temp(self, dest, mode, fill):
+        """Creates a temp file with `mode`, `fill(file)` writes it; fsync, then rename to `dest`
+        (dest None: fill returns it, computed while writing) and fsync its directory. Returns dest,
+        or None when fill returned None for dest (the temp is removed: nothing to publish)."""
         tmp = self._temp("w")
         fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, mode)
         try:
             with os.fdopen(fd, "wb") as f:
-                f.write(data)
+                named = fill(f)
                 f.flush()
                 os.fsync(f.fileno())
+            dest = dest or named
+            if dest is None:
+                os.unlink(tmp)
+                return None
             os.makedirs(os.path.dirname(dest), exist_ok=True)
             os.replace(tmp, dest)
         except BaseException:
@@ -163,18 +170,29 @@ class _Cache:
             os.fsync(dfd)
         finally:
             os.close(dfd)
+        return dest
+
+    def _has_blob(self, sha, size):
+        return os.path.exists(self.blob(sha)) and os.path.getsize(self.blob(sha)) == size
 
     def put_blob(self, data_or_path):
-        """Stores bytes or a file's content; returns (sha256, size)."""
+        """Stores bytes or a file's content; returns (sha256, size). A file is copied and hashed in
+        one pass of 1 MiB pieces, so a large output is never held in memory."""
         if isinstance(data_or_path, (bytes, bytearray)):
             data = bytes(data_or_path)
-        else:
-            with open(data_or_path, "rb") as f:
-                data = f.read()
-        sha = hashlib.sha256(data).hexdigest()
-        if not (os.path.exists(self.blob(sha)) and os.path.getsize(self.blob(sha)) == len(data)):
-            self._write_atomic(self.blob(sha), data, 0o444)
-        return sha, len(data)
+            sha = hashlib.sha256(data).hexdigest()
+            if not self._has_blob(sha, len(data)):
+                self._write_atomic(self.blob(sha), data, 0o444)
+            return sha, len(data)
+        digest = {}
+
+        def copy(out):
+            with open(data_or_path, "rb") as src:
+                digest["size"], digest["sha"] = copy_hashing(src, out)
+            return None if self._has_blob(digest["sha"], digest["size"]) else self.blob(digest["sha"])
+
+        self._publish_temp(None, 0o444, copy)
+        return digest["sha"], digest["size"]
 
     def read_blob(self, sha, size):
         """The blob's bytes, or None when it is missing or does not hash to `sha`."""
