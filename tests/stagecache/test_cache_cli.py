@@ -2,6 +2,7 @@
 s3rver (docs/cache.md)."""
 import json
 import os
+import signal
 import subprocess
 import time
 
@@ -84,6 +85,28 @@ def test_two_concurrent_processes_one_computes(cli):
     r1, r2 = json.loads(out1), json.loads(out2)
     assert r1["status"] == "miss" and r2["status"] == "hit"
     assert r1["key"] == r2["key"]
+
+
+def test_sigterm_to_mlcost_reaches_the_command_and_nothing_is_cached(cli, cdir):
+    # A scheduler stopping the stage signals `mlcost cache run`, not its child: the command must
+    # get the SIGTERM (and may clean up), and its status is mlcost's. Bounded loop: without the
+    # forwarding the command would otherwise outlive the test.
+    write("in.txt", "t\n")
+    stage = ["--dep", "in.txt", "--out", "o.txt", "--", "sh", "-c",
+             "trap 'echo term > got-term; exit 7' TERM; touch started; "
+             "i=0; while [ $i -lt 600 ]; do sleep 0.05; i=$((i+1)); done; cp in.txt o.txt"]
+    p = cli.popen("run", "--json", *stage)
+    deadline = time.monotonic() + 30
+    while not os.path.exists("started"):
+        assert p.poll() is None and time.monotonic() < deadline, p.communicate()
+        time.sleep(0.01)
+    p.send_signal(signal.SIGTERM)
+    out, err = p.communicate(timeout=60)
+    assert p.returncode == 7, (p.returncode, err)
+    assert open("got-term").read() == "term\n"
+    result = json.loads(out.strip().splitlines()[-1])
+    assert result["status"] == "failed" and result["exit_code"] == 7, result
+    assert entries(cdir) == [] and not os.path.exists("o.txt")
 
 
 def test_corrupted_or_partial_entry_is_a_miss_and_removed(cli, cdir):
