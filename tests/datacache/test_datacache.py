@@ -254,12 +254,16 @@ def test_broken_cache_disk_falls_back_to_the_upstream(upstream, start_cache, tmp
 
 def test_bad_arguments_exit_2(tmp_path):
     from conftest import binary_path
-    for args in (["--max-size", "lots"], ["--max-size", "0"], ["--max-size", "1G", "--min-free", "-1"],
-                 ["--max-size", "1G", "--upstream", "ftp://x"]):
-        full = ["datacache", "serve", "--upstream", "http://127.0.0.1:9", "--dir", str(tmp_path / "d"), *args]
+    # Each refusal names the option and the bad value.
+    for upstream, args, says in (
+            ("http://127.0.0.1:9", ["--max-size", "lots"], "--max-size: size 'lots'"),
+            ("http://127.0.0.1:9", ["--max-size", "0"], "--max-size must be greater than 0"),
+            ("http://127.0.0.1:9", ["--max-size", "1G", "--min-free", "-1"], "--min-free: size '-1'"),
+            ("ftp://x", ["--max-size", "1G"], "--upstream: S3 endpoint 'ftp://x' is not a URL")):
+        full = ["datacache", "serve", "--upstream", upstream, "--dir", str(tmp_path / "d"), *args]
         p = subprocess.run([binary_path(), *full], capture_output=True, text=True, env=aws_env(), timeout=30)
         assert p.returncode == 2, (args, p.stderr)
-        assert "mlcost datacache serve" in p.stderr or "--" in p.stderr
+        assert "mlcost datacache serve: " + says in p.stderr, (args, p.stderr)
     env = aws_env()
     env.pop("AWS_ACCESS_KEY_ID")
     p = subprocess.run([binary_path(), "datacache", "serve", "--upstream", "http://127.0.0.1:9", "--dir",
