@@ -121,12 +121,12 @@ int RunGc(const CacheArgs& a) {
   if (!dir.ok()) return ReportError("cache gc", dir.status());
   sc::GcOptions options;
   if (!a.max_size.empty()) {
-    auto s = sc::ParseSize(a.max_size);
+    auto s = ParseByteSize(a.max_size);  // 2GB = 2e9 bytes, 2G = 2 GiB (as everywhere)
     if (!s.ok()) return ReportError("cache gc", Status(StatusCode::kInvalidArgument, "--max-size " + s.status().message()));
     options.max_size = *s;
   }
   if (!a.max_age.empty()) {
-    auto s = sc::ParseAge(a.max_age);
+    auto s = ParseDuration(a.max_age);  // 30d, 12h, 2w, 1.5h
     if (!s.ok()) return ReportError("cache gc", Status(StatusCode::kInvalidArgument, "--max-age " + s.status().message()));
     options.max_age = *s;
   }

@@ -8,7 +8,6 @@
 #include <map>
 #include <unordered_map>
 
-#include "common/byte_size.h"
 #include "stagecache/access_log.h"
 #include "stagecache/blob_store.h"
 #include "stagecache/entry_index.h"
@@ -27,7 +26,7 @@ uint64_t SweepTempAndLocks(const CacheLayout& layout, Micros now) {
   for (auto it = fs::directory_iterator(layout.TmpDir(), ec); !ec && it != fs::directory_iterator(); it.increment(ec)) {
     struct stat st {};
     if (::stat(it->path().c_str(), &st) != 0) continue;
-    if (static_cast<Micros>(st.st_mtim.tv_sec) * 1'000'000 < now - 3600ll * 1'000'000) {
+    if (static_cast<Micros>(st.st_mtim.tv_sec) * kMicrosPerSecond < now - 3600 * kMicrosPerSecond) {
       if (::unlink(it->path().c_str()) == 0) ++removed;
     }
   }
@@ -137,11 +136,5 @@ Result<GcReport> CacheGc::Run(const GcOptions& options) {
   report.temp_files_removed = SweepTempAndLocks(layout_, now);
   return report;
 }
-
-Result<uint64_t> ParseSize(const std::string& text) {
-  return ParseByteSize(text);
-}
-
-Result<Micros> ParseAge(const std::string& text) { return ParseDuration(text); }
 
 }  // namespace mlcost::stagecache

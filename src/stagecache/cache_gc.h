@@ -46,14 +46,6 @@ class CacheGc {
   const Clock& clock_;
 };
 
-// `mlcost cache gc --max-size`: "10G", "500M", "1.5GiB", "123" (bytes): K/M/G/T are powers of
-// 1024 (with or without "iB"/"B"), case-insensitive (common ParseByteSize with fractions and
-// binary B units). InvalidArgument naming the text otherwise.
-Result<uint64_t> ParseSize(const std::string& text);
-// `--max-age`: "30d", "12h", "45m", "90s", "2w" (weeks), "1.5h" (common ParseDuration).
-// InvalidArgument otherwise.
-Result<Micros> ParseAge(const std::string& text);
-
 }  // namespace mlcost::stagecache
 
 #endif  // MLCOST_STAGECACHE_CACHE_GC_H_

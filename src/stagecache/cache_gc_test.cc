@@ -2,6 +2,7 @@
 
 #include <gtest/gtest.h>
 
+#include "common/byte_size.h"
 #include "common/sha256.h"
 #include "stagecache/access_log.h"
 #include "stagecache/blob_store.h"
@@ -117,19 +118,20 @@ TEST_F(CacheGcTest, RemovesBrokenEntriesAndOrphanBlobs) {
   (void)a;
 }
 
-TEST(ParseSizeAgeTest, Units) {
-  EXPECT_EQ(*ParseSize("123"), 123u);
-  EXPECT_EQ(*ParseSize("2K"), 2048u);
-  EXPECT_EQ(*ParseSize("1.5GiB"), 1536ull << 20);
-  EXPECT_EQ(*ParseSize("10G"), 10ull << 30);
-  EXPECT_EQ(*ParseSize("5MB"), 5000000u);  // as `mlcost datacache serve`: KB/MB/GB/TB are powers of 1000
-  EXPECT_FALSE(ParseSize("ten").ok());
-  EXPECT_FALSE(ParseSize("10X").ok());
-  EXPECT_FALSE(ParseSize("-1").ok());
-  EXPECT_EQ(*ParseAge("2d"), 2 * kDay);
-  EXPECT_EQ(*ParseAge("90s"), 90'000'000);
-  EXPECT_FALSE(ParseAge("7").ok());
-  EXPECT_FALSE(ParseAge("d").ok());
+// `mlcost cache gc --max-size / --max-age` take the common syntax.
+TEST(GcSizeAgeSyntaxTest, Units) {
+  EXPECT_EQ(*ParseByteSize("123"), 123u);
+  EXPECT_EQ(*ParseByteSize("2K"), 2048u);
+  EXPECT_EQ(*ParseByteSize("1.5GiB"), 1536ull << 20);
+  EXPECT_EQ(*ParseByteSize("10G"), 10ull << 30);
+  EXPECT_EQ(*ParseByteSize("5MB"), 5000000u);  // as `mlcost datacache serve`: KB/MB/GB/TB are powers of 1000
+  EXPECT_FALSE(ParseByteSize("ten").ok());
+  EXPECT_FALSE(ParseByteSize("10X").ok());
+  EXPECT_FALSE(ParseByteSize("-1").ok());
+  EXPECT_EQ(*ParseDuration("2d"), 2 * kDay);
+  EXPECT_EQ(*ParseDuration("90s"), 90'000'000);
+  EXPECT_FALSE(ParseDuration("7").ok());
+  EXPECT_FALSE(ParseDuration("d").ok());
 }
 
 }  // namespace

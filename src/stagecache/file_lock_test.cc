@@ -1,14 +1,13 @@
 #include "stagecache/file_lock.h"
 
 #include <gtest/gtest.h>
-#include <signal.h>
-#include <sys/wait.h>
 #include <unistd.h>
 
 #include <atomic>
 #include <thread>
 
 #include "stagecache/test_util.h"
+#include "store/test_util.h"
 
 namespace mlcost::stagecache {
 namespace {
@@ -54,22 +53,14 @@ TEST(FileLockTest, WaiterIsToldWhoHoldsItAndGetsItAfterRelease) {
 TEST(FileLockTest, AKilledHolderLeavesNoStaleLock) {
   testing::TempDir dir;
   const std::string path = dir / "k.lock";
-  int ready[2];
-  ASSERT_EQ(::pipe(ready), 0);
-  pid_t child = ::fork();
-  if (child == 0) {
-    auto l = FileLock::Acquire(path, FileLock::Kind::kExclusive);
-    char c = l.ok() ? '1' : '0';
-    (void)!::write(ready[1], &c, 1);
-    ::pause();
-    ::_exit(0);
-  }
-  char c = 0;
-  ASSERT_EQ(::read(ready[0], &c, 1), 1);
-  ASSERT_EQ(c, '1');
+  store::ChildProcess holder([&](const store::ChildProcess::Ready& ready) {
+    auto held = FileLock::Acquire(path, FileLock::Kind::kExclusive);
+    ready(held.ok());
+    for (;;) ::pause();  // holds the lock until killed
+  });
+  ASSERT_TRUE(holder.WaitReady());
   EXPECT_EQ(*FileLock::TryAcquire(path, FileLock::Kind::kExclusive), nullptr);
-  ::kill(child, SIGKILL);
-  ::waitpid(child, nullptr, 0);
+  holder.Kill();  // SIGKILL, reaped
   auto after = FileLock::TryAcquire(path, FileLock::Kind::kExclusive);
   ASSERT_TRUE(after.ok());
   EXPECT_NE(*after, nullptr);  // the lock file still names the dead pid, but nobody holds it
