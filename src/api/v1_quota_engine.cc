@@ -348,6 +348,7 @@ Result<int> QuotaEngine::EvaluateAlerts(quota::WebhookSender& sender, const std:
 }
 
 void QuotaEngine::ForgetStoreReads() {
+  now_ = ctx_.clock.Now();
   loaded_ = false;
   runs_.clear();
   tracked_loaded_ = false;

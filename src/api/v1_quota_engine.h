@@ -64,8 +64,9 @@ class QuotaEngine {
   // The attribution a run created by `request` would have.
   Result<Attribution> AttributionOf(const tracking::CreateRunRequest& request);
 
-  // Drops what the engine read once from the store (the runs, the resources runs name), so the
-  // next answer sees a change made since — e.g. a run just created, which may name a resource.
+  // Drops what the engine read once from the store (the runs, the resources runs name) and takes
+  // the time again, so the next answer sees a change made since — e.g. a run just created, which
+  // may name a resource and starts after the engine was made.
   void ForgetStoreReads();
 
  private:

@@ -16,9 +16,9 @@ Status RunCreationQuotas::Gate() {
 
 void RunCreationQuotas::AfterCreated() {
   engine_.ForgetStoreReads();  // the new run counts now, and may name a resource
-  Result<Attribution> who = who_ ? Result<Attribution>(*who_) : engine_.AttributionOf(request_);
+  if (!who_) return;  // Gate() did not pass: no run was created
   quota::HttpWebhookSender sender;
-  Result<int> sent = who.ok() ? engine_.EvaluateAlerts(sender, *who) : Result<int>(who.status());
+  Result<int> sent = engine_.EvaluateAlerts(sender, *who_);
   if (!sent.ok()) std::fprintf(stderr, "mlcost: quota alerts after run creation: %s\n", sent.status().ToString().c_str());
 }
 

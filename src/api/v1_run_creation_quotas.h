@@ -14,7 +14,8 @@ namespace mlcost::api::v1 {
 // The quota hooks of one run creation (POST /api/v1/runs, MLflow runs/create), on one engine and
 // one attribution: Gate() before CreateRun is CheckRunCreation; AfterCreated() evaluates the
 // alerts of the quotas that apply to the new run through HTTP webhooks (3 s timeouts), logging a
-// failure to stderr and never failing the creation. `ctx` and `request` must outlive the object.
+// failure to stderr and never failing the creation; call it only after Gate() passed. `ctx`
+// and `request` must outlive the object.
 class RunCreationQuotas {
  public:
   RunCreationQuotas(ApiContext& ctx, const tracking::CreateRunRequest& request);
@@ -24,7 +25,7 @@ class RunCreationQuotas {
  private:
   QuotaEngine engine_;
   const tracking::CreateRunRequest& request_;
-  std::optional<Attribution> who_;  // resolved by Gate()
+  std::optional<Attribution> who_;  // resolved by Gate(); AfterCreated() needs it
 };
 
 }  // namespace mlcost::api::v1

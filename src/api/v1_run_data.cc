@@ -61,11 +61,11 @@ JsonResult LogMetrics(ApiContext& ctx, const std::string& run_id, Args args) {
   // decision at the step just logged (so a run judged here is judged at every step, as Optuna).
   // Without one (the common case) that costs one small query, not a read of the run and its experiment.
   earlystop::PrunerService pruners(ctx.tracking, ctx.pruner_index.get());
-  ASSIGN_OR_RETURN(std::optional<earlystop::ExperimentPruner> pruner, pruners.PrunerOfRun(run_id));
-  const auto judged = [&](const Metric& m) { return pruner && m.key == pruner->metric; };
+  ASSIGN_OR_RETURN(std::optional<earlystop::PrunerService::RunPruner> judge, pruners.PrunerOfRun(run_id));
+  const auto judged = [&](const Metric& m) { return judge && m.key == judge->pruner.metric; };
   if (std::none_of(req.metrics.begin(), req.metrics.end(), judged)) return Json::object();
   ASSIGN_OR_RETURN(Run run, ctx.tracking.GetRun(run_id));
-  ASSIGN_OR_RETURN(earlystop::StopDecision decision, pruners.Decide(run, &req.metrics));
+  ASSIGN_OR_RETURN(earlystop::StopDecision decision, pruners.Decide(run, *judge, &req.metrics));
   if (decision.pruner.empty()) return Json::object();  // no pruner judges these metrics
   return Json{{"should_stop", StopDecisionJson(decision)}};
 }

@@ -157,7 +157,8 @@ TEST_F(PrunerIndexTest, PrunerOfRunReadsTheRunsExperimentsPrunerInOneQuery) {
   auto found = service.PrunerOfRun(in_judged);
   ASSERT_TRUE(found.ok()) << found.status().ToString();
   ASSERT_TRUE(found->has_value());
-  EXPECT_EQ(ExperimentPrunerToJson(**found), ExperimentPrunerToJson(median));
+  EXPECT_EQ(ExperimentPrunerToJson((*found)->pruner), ExperimentPrunerToJson(median));
+  EXPECT_EQ((*found)->experiment_name, "with-pruner");
   auto none = service.PrunerOfRun(in_plain);
   ASSERT_TRUE(none.ok());
   EXPECT_FALSE(none->has_value());

@@ -5,19 +5,13 @@
 
 #include "earlystop/study_loader.h"
 #include "tracking/read_pool.h"
+#include "pruning/decision.h"
 #include "pruning/pruner.h"
 
 namespace mlcost::earlystop {
 namespace {
 
 using nlohmann::json;
-
-// Exact text of a double for a tag (17 significant digits round-trip).
-std::string DoubleText(double v) {
-  char buf[40];
-  std::snprintf(buf, sizeof buf, "%.17g", v);
-  return buf;
-}
 
 }  // namespace
 
@@ -77,17 +71,20 @@ Result<std::optional<ExperimentPruner>> PrunerService::Get(const std::string& ex
   return PrunerOf(experiment);
 }
 
-Result<std::optional<ExperimentPruner>> PrunerService::PrunerOfRun(const std::string& run_id) {
+Result<std::optional<PrunerService::RunPruner>> PrunerService::PrunerOfRun(const std::string& run_id) {
   ASSIGN_OR_RETURN(auto conn, tracking_.reads().Acquire());
-  ASSIGN_OR_RETURN(auto rows, conn->Run("SELECT CAST(r.experiment_id AS VARCHAR), t.value FROM runs r JOIN "
+  ASSIGN_OR_RETURN(auto rows, conn->Run("SELECT CAST(r.experiment_id AS VARCHAR), e.name, t.value FROM runs r "
+                                        "JOIN experiments e ON e.experiment_id = r.experiment_id JOIN "
                                         "experiment_tags t ON t.experiment_id = r.experiment_id WHERE r.run_id = ? "
                                         "AND t.key = ?",
                                         run_id, std::string(kPrunerTag)));
-  if (rows.RowCount() == 0) return std::optional<ExperimentPruner>();
+  if (rows.RowCount() == 0) return std::optional<RunPruner>();
   Experiment experiment;
   experiment.experiment_id = rows.GetString(0, 0);
-  experiment.tags.push_back({kPrunerTag, rows.GetString(1, 0)});
-  return PrunerOf(experiment);
+  experiment.tags.push_back({kPrunerTag, rows.GetString(2, 0)});
+  ASSIGN_OR_RETURN(std::optional<ExperimentPruner> pruner, PrunerOf(experiment));
+  if (!pruner) return std::optional<RunPruner>();
+  return std::optional<RunPruner>(RunPruner{rows.GetString(1, 0), std::move(*pruner)});
 }
 
 Status PrunerService::Clear(const std::string& experiment_id) {
@@ -97,10 +94,15 @@ Status PrunerService::Clear(const std::string& experiment_id) {
 }
 
 Result<StopDecision> PrunerService::Decide(const Run& run, const std::vector<Metric>* logged) {
-  const std::string& run_id = run.info.run_id;
   ASSIGN_OR_RETURN(Experiment experiment, tracking_.GetExperiment(run.info.experiment_id));
   ASSIGN_OR_RETURN(std::optional<ExperimentPruner> pruner, PrunerOf(experiment));
   if (!pruner) return StopDecision{};
+  return Decide(run, RunPruner{experiment.name, std::move(*pruner)}, logged);
+}
+
+Result<StopDecision> PrunerService::Decide(const Run& run, const RunPruner& judge, const std::vector<Metric>* logged) {
+  const std::string& run_id = run.info.run_id;
+  const ExperimentPruner* pruner = &judge.pruner;
   if (logged != nullptr &&
       std::none_of(logged->begin(), logged->end(), [&](const Metric& m) { return m.key == pruner->metric; })) {
     return StopDecision{};
@@ -133,7 +135,7 @@ Result<StopDecision> PrunerService::Decide(const Run& run, const std::vector<Met
   } else {
     ASSIGN_OR_RETURN(LoadedStudy loaded, LoadStudy(tracking_, run.info.experiment_id, pruner->metric));
     pruning::Study& study = loaded.study;
-    study.name = experiment.name;
+    study.name = judge.experiment_name;
     study.direction = pruner->direction;
     std::optional<size_t> number;
     for (size_t i = 0; i < loaded.run_ids.size(); ++i) {
@@ -145,7 +147,7 @@ Result<StopDecision> PrunerService::Decide(const Run& run, const std::vector<Met
     for (const auto& [name, value] : decision.system_attrs) {
       auto known = trial.system_attrs.find(name);
       if (known == trial.system_attrs.end() || known->second != value) {
-        batch.tags.push_back({kAttrTagPrefix + name, DoubleText(value)});
+        batch.tags.push_back({kAttrTagPrefix + name, pruning::FormatNumber(value)});
       }
     }
   }

@@ -68,16 +68,23 @@ class PrunerService {
   // nullopt when the experiment has no pruner; NotFound for an unknown experiment.
   Result<std::optional<ExperimentPruner>> Get(const std::string& experiment_id);
   Status Clear(const std::string& experiment_id);
-  // The pruner of run `run_id`'s experiment in one query (no run or experiment read): nullopt when
-  // the experiment has none or there is no such run. For the metric-logging path, which asks after
-  // every batch and needs a run's full record only when a pruner judges what was logged.
-  Result<std::optional<ExperimentPruner>> PrunerOfRun(const std::string& run_id);
+  // The pruner of run `run_id`'s experiment, with the experiment's name (the study name), in one
+  // query (no run or experiment read): nullopt when the experiment has none or there is no such
+  // run. For the metric-logging path, which asks after every batch and needs a run's full record
+  // only when a pruner judges what was logged.
+  struct RunPruner {
+    std::string experiment_name;
+    ExperimentPruner pruner;
+  };
+  Result<std::optional<RunPruner>> PrunerOfRun(const std::string& run_id);
 
   // The decision for `run` now (see above), reading its experiment once. With `logged` (the
   // metrics just logged), a run none of whose metrics is the pruner's is not judged (stop false,
   // pruner ""). A run that is not RUNNING is never stopped; a run already pruned answers its
   // recorded reason again.
   Result<StopDecision> Decide(const Run& run, const std::vector<Metric>* logged = nullptr);
+  // The same with the experiment's pruner already read (PrunerOfRun).
+  Result<StopDecision> Decide(const Run& run, const RunPruner& pruner, const std::vector<Metric>* logged);
 
  private:
   tracking::TrackingService& tracking_;

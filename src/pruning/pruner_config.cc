@@ -9,7 +9,7 @@ namespace {
 
 using nlohmann::json;
 
-std::string FormatNumber(double v) {
+std::string ShortNumber(double v) {
   std::ostringstream out;
   out << v;
   return out.str();
@@ -84,7 +84,7 @@ Status ParsePercentileParams(ParamReader& r, PrunerConfig& c) {
     ASSIGN_OR_RETURN(c.percentile, r.Double("percentile", 50.0));
     RETURN_IF_ERROR(Check(0.0 <= c.percentile && c.percentile <= 100,
                           "Percentile must be between 0 and 100 inclusive but got " +
-                              FormatNumber(c.percentile) + "."));
+                              ShortNumber(c.percentile) + "."));
   }
   ASSIGN_OR_RETURN(c.n_startup_trials, r.Int("n_startup_trials", 5));
   ASSIGN_OR_RETURN(c.n_warmup_steps, r.Int("n_warmup_steps", 0));
@@ -171,7 +171,7 @@ Status ParsePatientParams(ParamReader& r, PrunerConfig& c) {
   RETURN_IF_ERROR(Check(c.patience >= 0, "patience cannot be negative but got " +
                                              std::to_string(c.patience) + "."));
   return Check(c.min_delta >= 0,
-               "min_delta cannot be negative but got " + FormatNumber(c.min_delta) + ".");
+               "min_delta cannot be negative but got " + ShortNumber(c.min_delta) + ".");
 }
 
 Status ParseAshaParams(ParamReader& r, PrunerConfig& c) {

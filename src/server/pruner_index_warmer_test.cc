@@ -72,6 +72,7 @@ TEST_F(PrunerIndexWarmerTest, SettingAPrunerBuildsTheEntryBeforeTheFirstDecision
   WaitIdle(warmer);
   EXPECT_EQ(warmer.warmed(), 1);
   EXPECT_EQ(Builds(), 1);
+  ctx_->pruner_changed = nullptr;  // the warmer goes before the fixture
 }
 
 TEST_F(PrunerIndexWarmerTest, AtStartItWarmsExperimentsWithAPrunerAndARunningRun) {

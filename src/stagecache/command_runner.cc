@@ -15,12 +15,19 @@ extern char** environ;
 namespace mlcost::stagecache {
 namespace {
 
-// The running command, for the forwarding handler (one command at a time per process).
+// The running command, for the forwarding handler (one command at a time per process), and the
+// last signal forwarded to it (0: none).
 volatile sig_atomic_t g_child = 0;
+volatile sig_atomic_t g_forwarded = 0;
 
 void Forward(int sig) {
+  const int saved_errno = errno;
   const pid_t child = g_child;
-  if (child > 0) ::kill(child, sig);
+  if (child > 0) {
+    g_forwarded = sig;
+    ::kill(child, sig);
+  }
+  errno = saved_errno;
 }
 
 // While a command runs: SIGTERM and SIGHUP sent to mlcost are forwarded to it (a scheduler or
@@ -30,6 +37,7 @@ void Forward(int sig) {
 class SignalForwarding {
  public:
   explicit SignalForwarding(pid_t child) {
+    g_forwarded = 0;
     g_child = child;
     struct sigaction forward {};
     forward.sa_handler = Forward;
@@ -51,6 +59,11 @@ class SignalForwarding {
   }
   SignalForwarding(const SignalForwarding&) = delete;
   SignalForwarding& operator=(const SignalForwarding&) = delete;
+
+  // Call once waitpid has reaped the command: its pid may be reused, nothing is forwarded to it.
+  void ChildReaped() { g_child = 0; }
+  // The last signal forwarded to the command, 0 when none was.
+  int forwarded() const { return g_forwarded; }
 
   // Forwarded first, then ignored. The command starts with this process's own dispositions
   // (spawned before they change; an ignored signal stays ignored across exec, as with nohup).
@@ -100,6 +113,12 @@ Result<int> RunCommand(const std::vector<std::string>& argv, bool stdout_to_stde
   int status = 0;
   while (::waitpid(pid, &status, 0) < 0) {
     if (errno != EINTR) return Internal(std::string("waitpid: ") + std::strerror(errno));
+  }
+  forwarding.ChildReaped();
+  // A command told to stop that exits 0 anyway (a trap that saves a checkpoint and exits) did not
+  // finish its work: the stop is reported, so nothing is cached and the caller sees it.
+  if (forwarding.forwarded() != 0 && WIFEXITED(status) && WEXITSTATUS(status) == 0) {
+    return 128 + forwarding.forwarded();
   }
   if (WIFEXITED(status)) return WEXITSTATUS(status);
   if (WIFSIGNALED(status)) return 128 + WTERMSIG(status);

@@ -13,7 +13,8 @@ namespace mlcost::stagecache {
 
 // The command's exit status: its exit code, or 128 + the signal that killed it. While it runs,
 // SIGTERM and SIGHUP sent to this process are forwarded to it and SIGINT / SIGQUIT are ignored
-// here (the terminal delivers them to the command itself), as system() does. NotFound when
+// here (the terminal delivers them to the command itself), as system() does. A command that was
+// forwarded signal N and still exits 0 reports 128 + N: it was stopped, not finished. NotFound when
 // argv[0] cannot be found or executed ("cannot run 'x': ..."); InvalidArgument for an empty argv.
 Result<int> RunCommand(const std::vector<std::string>& argv, bool stdout_to_stderr);
 

@@ -87,14 +87,14 @@ def test_two_concurrent_processes_one_computes(cli):
     assert r1["key"] == r2["key"]
 
 
-def test_sigterm_to_mlcost_reaches_the_command_and_nothing_is_cached(cli, cdir):
-    # A scheduler stopping the stage signals `mlcost cache run`, not its child: the command must
-    # get the SIGTERM (and may clean up), and its status is mlcost's. Bounded loop: without the
-    # forwarding the command would otherwise outlive the test.
+def stop_a_running_stage(cli, trap_exit):
+    """Starts a stage whose command traps SIGTERM (writes got-term, exits `trap_exit`), sends
+    SIGTERM to `mlcost cache run` once it runs; returns (exit status, --json result). Bounded loop:
+    without the forwarding the command would otherwise outlive the test."""
     write("in.txt", "t\n")
     stage = ["--dep", "in.txt", "--out", "o.txt", "--", "sh", "-c",
-             "trap 'echo term > got-term; exit 7' TERM; touch started; "
-             "i=0; while [ $i -lt 600 ]; do sleep 0.05; i=$((i+1)); done; cp in.txt o.txt"]
+             "trap 'echo term > got-term; cp in.txt o.txt; exit %d' TERM; touch started; "
+             "i=0; while [ $i -lt 600 ]; do sleep 0.05; i=$((i+1)); done; cp in.txt o.txt" % trap_exit]
     p = cli.popen("run", "--json", *stage)
     deadline = time.monotonic() + 30
     while not os.path.exists("started"):
@@ -102,11 +102,24 @@ def test_sigterm_to_mlcost_reaches_the_command_and_nothing_is_cached(cli, cdir):
         time.sleep(0.01)
     p.send_signal(signal.SIGTERM)
     out, err = p.communicate(timeout=60)
-    assert p.returncode == 7, (p.returncode, err)
-    assert open("got-term").read() == "term\n"
-    result = json.loads(out.strip().splitlines()[-1])
-    assert result["status"] == "failed" and result["exit_code"] == 7, result
-    assert entries(cdir) == [] and not os.path.exists("o.txt")
+    assert open("got-term").read() == "term\n", err
+    return p.returncode, json.loads(out.strip().splitlines()[-1])
+
+
+def test_sigterm_to_mlcost_reaches_the_command_and_nothing_is_cached(cli, cdir):
+    # A scheduler stopping the stage signals `mlcost cache run`, not its child: the command gets
+    # the SIGTERM (and may clean up); its status is mlcost's.
+    code, result = stop_a_running_stage(cli, 7)
+    assert code == 7 and result["status"] == "failed" and result["exit_code"] == 7, result
+    assert entries(cdir) == []
+
+
+def test_a_stopped_command_that_exits_0_is_not_cached(cli, cdir):
+    # The trap wrote its output and exited 0, but the stage was stopped, not finished: 128+15.
+    code, result = stop_a_running_stage(cli, 0)
+    assert code == 128 + signal.SIGTERM and result["status"] == "failed", result
+    assert result["exit_code"] == 128 + signal.SIGTERM
+    assert entries(cdir) == []
 
 
 def test_corrupted_or_partial_entry_is_a_miss_and_removed(cli, cdir):
