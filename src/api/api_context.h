@@ -27,7 +27,8 @@ struct ApiContext {
   // Bills in: POST /api/v1/ingests.
   billing::IngestService& ingests;
   // The median / percentile pruners' decision index (earlystop/pruner_index.h): in memory for the
-  // context's lifetime (the server's), built lazily per experiment from the store. Thread-safe.
+  // context's lifetime (the server's), built per experiment from the store — in the background by
+  // the server's warmer (pruner_changed below), else on the experiment's first decision. Thread-safe.
   std::shared_ptr<earlystop::PrunerIndex> pruner_index = std::make_shared<earlystop::PrunerIndex>();
   // Called with an experiment's id after its pruner was set (PUT .../pruner); the server warms the
   // experiment's index entry in the background (server/pruner_index_warmer.h). Empty: nothing.
