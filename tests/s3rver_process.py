@@ -26,6 +26,19 @@ def missing_reason():
     return ""
 
 
+def running(root, buckets=()):
+    """For a fixture to `yield from`: an S3rver in `root` with `buckets`, stopped afterwards; the
+    test fails (never skips) when s3rver is missing."""
+    if missing_reason():
+        import pytest
+        pytest.fail(missing_reason())
+    server = S3rver(root, buckets=buckets)
+    try:
+        yield server
+    finally:
+        server.stop()
+
+
 class S3rver:
     def __init__(self, root, buckets=()):
         self.dir = os.path.join(root, "s3rver-data")

@@ -13,7 +13,7 @@ import pytest
 
 REPO_ROOT = os.path.abspath(os.path.join(os.path.dirname(__file__), "..", ".."))
 sys.path.insert(0, os.path.join(REPO_ROOT, "tests"))
-from s3rver_process import ACCESS_KEY, SECRET_KEY, S3rver, missing_reason  # noqa: E402
+from s3rver_process import ACCESS_KEY, SECRET_KEY, running  # noqa: E402
 
 
 def binary_path():
@@ -23,11 +23,7 @@ def binary_path():
 
 @pytest.fixture(scope="session")
 def s3rver(tmp_path_factory):
-    if missing_reason():
-        pytest.fail(missing_reason())
-    server = S3rver(str(tmp_path_factory.mktemp("s3")))
-    yield server
-    server.stop()
+    yield from running(str(tmp_path_factory.mktemp("s3")))
 
 
 @pytest.fixture(scope="session")

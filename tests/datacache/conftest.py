@@ -14,7 +14,7 @@ import pytest
 
 REPO_ROOT = os.path.abspath(os.path.join(os.path.dirname(__file__), "..", ".."))
 sys.path.insert(0, os.path.join(REPO_ROOT, "tests"))
-from s3rver_process import ACCESS_KEY, SECRET_KEY, S3rver, missing_reason  # noqa: E402
+from s3rver_process import ACCESS_KEY, SECRET_KEY, running  # noqa: E402
 
 _LISTEN_RE = re.compile(r"mlcost datacache listening on (http://127\.0\.0\.1:\d+)")
 
@@ -84,11 +84,7 @@ class DataCache:
 
 @pytest.fixture
 def s3rver(tmp_path):
-    if missing_reason():
-        pytest.fail(missing_reason())
-    server = S3rver(str(tmp_path), buckets=["data"])
-    yield server
-    server.stop()
+    yield from running(str(tmp_path), buckets=["data"])
 
 
 @pytest.fixture

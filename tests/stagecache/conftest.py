@@ -10,7 +10,7 @@ import pytest
 
 REPO_ROOT = os.path.abspath(os.path.join(os.path.dirname(__file__), "..", ".."))
 sys.path.insert(0, os.path.join(REPO_ROOT, "tests"))
-from s3rver_process import S3rver, missing_reason  # noqa: E402
+from s3rver_process import running  # noqa: E402
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from stagecache_helpers import binary_path  # noqa: E402
@@ -64,11 +64,7 @@ def cli(cdir):
 
 @pytest.fixture(scope="session")
 def s3rver(tmp_path_factory):
-    if missing_reason():
-        pytest.fail(missing_reason())
-    server = S3rver(str(tmp_path_factory.mktemp("s3")))
-    yield server
-    server.stop()
+    yield from running(str(tmp_path_factory.mktemp("s3")))
 
 
 @pytest.fixture

@@ -27,7 +27,7 @@ mlcost_binary = _fixtures.mlcost_binary
 server = _fixtures.server
 
 sys.path.insert(0, os.path.join(REPO_ROOT, "tests"))
-from s3rver_process import S3rver, missing_reason  # noqa: E402
+from s3rver_process import running  # noqa: E402
 RUN_TIMEOUT_S = 120
 
 
@@ -163,14 +163,8 @@ def metadata_factory():
 
 @pytest.fixture
 def s3rver():
-    if missing_reason():
-        pytest.fail(missing_reason())
     with tempfile.TemporaryDirectory(prefix="mlcost-s3-") as tmp:
-        s = S3rver(tmp, buckets=["ckpt"])
-        try:
-            yield s
-        finally:
-            s.stop()
+        yield from running(tmp, buckets=["ckpt"])
 
 
 def mlcost_run(url, args, cwd, command, env=None, timeout=RUN_TIMEOUT_S):
