@@ -23,7 +23,10 @@ namespace {
 
 // A stop that is not a pruner's: a request, a quota, the run's own budget.
 Json StopJson(const std::string& reason) {
-  return Json{{"stop", true}, {"finish", false}, {"reason", reason}, {"pruner", nullptr}};
+  earlystop::StopDecision d;
+  d.stop = true;
+  d.reason = reason;
+  return StopDecisionJson(d);
 }
 
 constexpr char kStopRequestedTag[] = "mlcost.stop_requested";

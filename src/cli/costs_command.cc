@@ -4,6 +4,7 @@
 #include <functional>
 #include <memory>
 
+#include "cli/api_call.h"
 #include "cli/exit_code.h"
 #include "cli/target.h"
 #include "cli/text_table.h"
@@ -12,27 +13,6 @@ namespace mlcost::cli {
 namespace {
 
 using Json = nlohmann::json;
-
-std::string Cell(const Json& v) {
-  if (v.is_null()) return "-";
-  if (v.is_string()) return v.get<std::string>();
-  return v.dump();
-}
-
-// Opens the target, runs `call`, prints JSON or `render`'s text.
-int RunWith(const char* name, const TargetOptions& target_options, bool json,
-            const std::function<Result<Json>(ApiClient&)>& call, const std::function<std::string(const Json&)>& render) {
-  auto target = Target::Open(target_options);
-  if (!target.ok()) return ReportError(name, target.status());
-  Result<Json> answer = call((*target)->client());
-  if (!answer.ok()) return ReportError(name, answer.status());
-  if (json) {
-    std::printf("%s\n", answer->dump(2).c_str());
-  } else {
-    std::fputs(render(*answer).c_str(), stdout);
-  }
-  return kExitOk;
-}
 
 struct CostsOptions {
   TargetOptions target;
@@ -81,7 +61,7 @@ void AddCosts(CLI::App& app, CommandAction& action) {
   c->add_flag("--json", o->json, "Print the server's JSON");
   c->callback([o, &action] {
     action = [o] {
-      return RunWith(
+      return RunApiCall(
           "costs", o->target, o->json,
           [o](ApiClient& client) {
             QueryParams q;
@@ -130,7 +110,7 @@ void AddAllocation(CLI::App& app, CommandAction& action) {
   l->add_flag("--json", list->json, "Print the server's JSON");
   l->callback([list, &action] {
     action = [list] {
-      return RunWith(
+      return RunApiCall(
           "allocation rules list", list->target, list->json,
           [](ApiClient& c) { return c.Get("/api/v1/allocation/rules"); }, RenderRules);
     };
@@ -153,7 +133,7 @@ void AddAllocation(CLI::App& app, CommandAction& action) {
   a->add_flag("--json", add->json, "Print the server's JSON");
   a->callback([add, &action] {
     action = [add] {
-      return RunWith(
+      return RunApiCall(
           "allocation rules add", add->target, add->json,
           [add](ApiClient& c) {
             Json body = {{"dimension", add->dimension}, {"match_kind", add->kind}, {"match_key", add->key},
@@ -172,7 +152,7 @@ void AddAllocation(CLI::App& app, CommandAction& action) {
   r->add_flag("--json", rm->json, "Print the server's JSON");
   r->callback([rm, &action] {
     action = [rm] {
-      return RunWith(
+      return RunApiCall(
           "allocation rules rm", rm->target, rm->json,
           [rm](ApiClient& c) { return c.Delete("/api/v1/allocation/rules/" + std::to_string(rm->rule_id)); },
           [rm](const Json&) { return "removed rule " + std::to_string(rm->rule_id) + "\n"; });
@@ -200,7 +180,7 @@ void AddLeaderboard(CLI::App& app, CommandAction& action) {
   c->add_flag("--json", costs->json, "Print the server's JSON");
   c->callback([costs, &action] {
     action = [costs] {
-      return RunWith(
+      return RunApiCall(
           "leaderboard costs", costs->target, costs->json,
           [costs](ApiClient& cl) {
             return cl.Get("/api/v1/leaderboards/costs",
@@ -227,7 +207,7 @@ void AddLeaderboard(CLI::App& app, CommandAction& action) {
   r->add_flag("--json", runs->json, "Print the server's JSON");
   r->callback([runs, &action] {
     action = [runs] {
-      return RunWith(
+      return RunApiCall(
           "leaderboard runs", runs->target, runs->json,
           [runs](ApiClient& cl) {
             QueryParams q = {{"metric", runs->metric}, {"order", runs->order}};

@@ -3,6 +3,7 @@
 #include <cstdio>
 #include <memory>
 
+#include "cli/api_call.h"
 #include "cli/api_client.h"
 #include "cli/exit_code.h"
 #include "cli/target.h"
@@ -25,127 +26,88 @@ struct QuotaOptions {
   bool json = false;
 };
 
-std::string Text(const json& v) {
-  if (v.is_null()) return "-";
-  if (v.is_string()) return v.get<std::string>();
-  return v.dump();
-}
-
 std::string Who(const json& q) {
-  return q.value("scope", "") == "org" ? std::string("org") : q.value("scope", "") + " " + Text(q["name"]);
+  return q.value("scope", "") == "org" ? std::string("org") : q.value("scope", "") + " " + Cell(q["name"]);
 }
 
 std::string Limit(const json& q) {
-  return Text(q["limit"]) + " " + (q.value("unit", "") == "money" ? Text(q["currency"]) : std::string("GPU-hours"));
+  return Cell(q["limit"]) + " " + (q.value("unit", "") == "money" ? Cell(q["currency"]) : std::string("GPU-hours"));
 }
 
 std::string Join(const json& array) {
   std::string out;
-  for (const json& a : array) out += (out.empty() ? "" : ",") + Text(a);
+  for (const json& a : array) out += (out.empty() ? "" : ",") + Cell(a);
   return out;
 }
 
-void PrintQuota(const json& q) {
-  std::printf("quota %s: %s, %s, limit %s, actions %s\n", Text(q["quota_id"]).c_str(), Who(q).c_str(),
-              Text(q["period"]).c_str(), Limit(q).c_str(), Join(q["actions"]).c_str());
-  std::printf("  webhook: %s  thresholds: %s  forecast alert: %s\n", Text(q["webhook_url"]).c_str(),
-              Join(q["thresholds"]).c_str(), q.value("forecast_alert", false) ? "on" : "off");
-}
-
-Result<ApiClient*> Client(std::unique_ptr<Target>& holder, const QuotaOptions& o) {
-  ASSIGN_OR_RETURN(holder, Target::Open(o.target));
-  return &holder->client();
+std::string QuotaText(const json& q) {
+  return "quota " + Cell(q["quota_id"]) + ": " + Who(q) + ", " + Cell(q["period"]) + ", limit " + Limit(q) +
+         ", actions " + Join(q["actions"]) + "\n  webhook: " + Cell(q["webhook_url"]) +
+         "  thresholds: " + Join(q["thresholds"]) +
+         "  forecast alert: " + (q.value("forecast_alert", false) ? "on" : "off") + "\n";
 }
 
 int Set(const QuotaOptions& o) {
-  std::unique_ptr<Target> target;
-  Result<ApiClient*> client = Client(target, o);
-  if (!client.ok()) return ReportError("quota set", client.status());
-  json body = QuotaSetBody(o.set);
-  Result<json> answer = o.id.empty() ? (*client)->Post("/api/v1/quotas", body)
-                                     : (*client)->Put("/api/v1/quotas/" + o.id, body);
-  if (!answer.ok()) return ReportError("quota set", answer.status());
-  if (o.json) {
-    std::printf("%s\n", answer->dump(2).c_str());
-  } else {
-    PrintQuota(*answer);
-  }
-  return kExitOk;
+  return RunApiCall(
+      "quota set", o.target, o.json,
+      [&](ApiClient& c) {
+        json body = QuotaSetBody(o.set);
+        return o.id.empty() ? c.Post("/api/v1/quotas", body) : c.Put("/api/v1/quotas/" + o.id, body);
+      },
+      QuotaText);
 }
 
 int List(const QuotaOptions& o) {
-  std::unique_ptr<Target> target;
-  Result<ApiClient*> client = Client(target, o);
-  if (!client.ok()) return ReportError("quota list", client.status());
-  Result<json> answer = (*client)->Get("/api/v1/quotas");
-  if (!answer.ok()) return ReportError("quota list", answer.status());
-  if (o.json) {
-    std::printf("%s\n", answer->dump(2).c_str());
-    return kExitOk;
-  }
-  TextTable table({"ID", "SCOPE", "PERIOD", "LIMIT", "ACTIONS", "WEBHOOK"});
-  for (const json& q : (*answer)["quotas"]) {
-    table.AddRow({Text(q["quota_id"]), Who(q), Text(q["period"]), Limit(q), Join(q["actions"]), Text(q["webhook_url"])});
-  }
-  std::printf("%s", table.rows() == 0 ? "no quotas\n" : table.Render().c_str());
-  return kExitOk;
+  return RunApiCall(
+      "quota list", o.target, o.json, [](ApiClient& c) { return c.Get("/api/v1/quotas"); },
+      [](const json& answer) {
+        TextTable table({"ID", "SCOPE", "PERIOD", "LIMIT", "ACTIONS", "WEBHOOK"});
+        for (const json& q : answer["quotas"]) {
+          table.AddRow({Cell(q["quota_id"]), Who(q), Cell(q["period"]), Limit(q), Join(q["actions"]),
+                        Cell(q["webhook_url"])});
+        }
+        return table.rows() == 0 ? std::string("no quotas\n") : table.Render();
+      });
 }
 
 int Show(const QuotaOptions& o) {
-  std::unique_ptr<Target> target;
-  Result<ApiClient*> client = Client(target, o);
-  if (!client.ok()) return ReportError("quota show", client.status());
-  Result<json> status = (*client)->Get("/api/v1/quotas/" + o.id + "/status");
-  if (!status.ok()) return ReportError("quota show", status.status());
-  if (o.json) {
-    std::printf("%s\n", status->dump(2).c_str());
-    return kExitOk;
-  }
-  const json& s = *status;
-  PrintQuota(s["quota"]);
-  std::string unit = s.value("unit", "") == "money" ? " " + Text(s["currency"]) : std::string(" GPU-hours");
-  std::printf("  period: %s .. %s\n", Text(s["period_start"]).c_str(), Text(s["period_end"]).c_str());
-  std::printf("  use: %s%s (runs %s + bill %s) of %s%s = %.1f%%  state: %s\n", Text(s["use"]).c_str(), unit.c_str(),
-              Text(s["use_runs"]).c_str(), Text(s["use_billed"]).c_str(), Text(s["limit"]).c_str(), unit.c_str(),
-              s.value("fraction", 0.0) * 100, Text(s["state"]).c_str());
-  std::printf("  forecast at period end: %s  runs counted: %s (unpriced %s)  bill lines: %s\n",
-              Text(s["forecast"]).c_str(), Text(s["runs_counted"]).c_str(), Text(s["runs_unpriced"]).c_str(),
-              Text(s["billed_lines"]).c_str());
-  return kExitOk;
+  return RunApiCall(
+      "quota show", o.target, o.json, [&](ApiClient& c) { return c.Get("/api/v1/quotas/" + o.id + "/status"); },
+      [](const json& s) {
+        const std::string unit = s.value("unit", "") == "money" ? " " + Cell(s["currency"]) : std::string(" GPU-hours");
+        char percent[32];
+        std::snprintf(percent, sizeof percent, "%.1f%%", s.value("fraction", 0.0) * 100);
+        return QuotaText(s["quota"]) + "  period: " + Cell(s["period_start"]) + " .. " + Cell(s["period_end"]) +
+               "\n  use: " + Cell(s["use"]) + unit + " (runs " + Cell(s["use_runs"]) + " + bill " +
+               Cell(s["use_billed"]) + ") of " + Cell(s["limit"]) + unit + " = " + percent +
+               "  state: " + Cell(s["state"]) + "\n  forecast at period end: " + Cell(s["forecast"]) +
+               "  runs counted: " + Cell(s["runs_counted"]) + " (unpriced " + Cell(s["runs_unpriced"]) +
+               ")  bill lines: " + Cell(s["billed_lines"]) + "\n";
+      });
 }
 
 int Delete(const QuotaOptions& o) {
-  std::unique_ptr<Target> target;
-  Result<ApiClient*> client = Client(target, o);
-  if (!client.ok()) return ReportError("quota delete", client.status());
-  Result<json> answer = (*client)->Delete("/api/v1/quotas/" + o.id);
-  if (!answer.ok()) return ReportError("quota delete", answer.status());
-  std::printf("deleted quota %s\n", o.id.c_str());
-  return kExitOk;
+  return RunApiCall(
+      "quota delete", o.target, /*json=*/false, [&](ApiClient& c) { return c.Delete("/api/v1/quotas/" + o.id); },
+      [&](const json&) { return "deleted quota " + o.id + "\n"; });
 }
 
 int Audit(const QuotaOptions& o) {
-  std::unique_ptr<Target> target;
-  Result<ApiClient*> client = Client(target, o);
-  if (!client.ok()) return ReportError("quota audit", client.status());
   QueryParams query = {{"max_results", std::to_string(o.max_results)}};
   if (!o.id.empty()) query.emplace_back("quota_id", o.id);
   if (!o.action_filter.empty()) query.emplace_back("action", o.action_filter);
   if (!o.run_filter.empty()) query.emplace_back("run_id", o.run_filter);
   if (!o.since.empty()) query.emplace_back("since", o.since);
   if (!o.until.empty()) query.emplace_back("until", o.until);
-  Result<json> answer = (*client)->Get("/api/v1/quotas/audit", query);
-  if (!answer.ok()) return ReportError("quota audit", answer.status());
-  if (o.json) {
-    std::printf("%s\n", answer->dump(2).c_str());
-    return kExitOk;
-  }
-  TextTable table({"AT", "QUOTA", "ACTION", "RUN", "DETAIL"});
-  for (const json& e : (*answer)["entries"]) {
-    table.AddRow({Text(e["at"]), Text(e["quota_id"]), Text(e["action"]), Text(e["run_id"]), Text(e["detail"])});
-  }
-  std::printf("%s", table.rows() == 0 ? "no audit entries\n" : table.Render().c_str());
-  return kExitOk;
+  return RunApiCall(
+      "quota audit", o.target, o.json, [&](ApiClient& c) { return c.Get("/api/v1/quotas/audit", query); },
+      [](const json& answer) {
+        TextTable table({"AT", "QUOTA", "ACTION", "RUN", "DETAIL"});
+        for (const json& e : answer["entries"]) {
+          table.AddRow({Cell(e["at"]), Cell(e["quota_id"]), Cell(e["action"]), Cell(e["run_id"]), Cell(e["detail"])});
+        }
+        return table.rows() == 0 ? std::string("no audit entries\n") : table.Render();
+      });
 }
 
 }  // namespace

@@ -9,7 +9,9 @@
 #include <cstring>
 
 #include "common/ascii.h"
+#include "common/durable_file.h"
 #include "common/sha256.h"
+#include "datacache/sigv4_verifier.h"
 #include "s3/s3_xml.h"
 
 namespace mlcost::datacache {
@@ -141,17 +143,11 @@ UpstreamRequest DataCacheProxy::Forwarded(const httplib::Request& req, const std
   out.method = method;
   out.raw_path = RawPath(req);
   if (as_sent) {
-    const std::string raw_query = RawQuery(req);
-    size_t start = 0;
-    while (start < raw_query.size()) {
-      size_t amp = raw_query.find('&', start);
-      std::string part = raw_query.substr(start, amp == std::string::npos ? amp : amp - start);
-      size_t eq = part.find('=');
-      auto k = PercentDecode(part.substr(0, eq));
-      auto v = PercentDecode(eq == std::string::npos ? "" : part.substr(eq + 1));
-      if (!part.empty() && k.ok() && v.ok() && !IsPresignParam(*k)) out.query.emplace_back(*k, *v);
-      if (amp == std::string::npos) break;
-      start = amp + 1;
+    // The verifier has accepted the request, so its query decodes (a malformed one forwards none).
+    if (auto query = ParseQuery(RawQuery(req))) {
+      for (auto& [k, v] : *query) {
+        if (!IsPresignParam(k)) out.query.emplace_back(std::move(k), std::move(v));
+      }
     }
     for (const auto& [k, v] : req.headers) {
       if (!HopHeader(AsciiLower(k))) out.headers.emplace_back(k, v);
@@ -226,11 +222,9 @@ void DataCacheProxy::GetObject(const httplib::Request& req, httplib::Response& r
       metrics_.RecordRequest(CacheResult::kHit, head ? 0 : file->size(), SecondsSince(start));
       return;
     }
-    metrics_.RecordUpstreamRequest("HEAD");
-    Result<UpstreamResponse> r = upstream_.Send(Forwarded(req, "HEAD", false));
+    Result<UpstreamResponse> r = UpstreamHead(req);
     if (!r.ok() || r->status >= 500) {
       // The upstream cannot say: serve what we have and say so (stale-if-error).
-      metrics_.RecordUpstreamError();
       ServeFile(req, res, file, head, "stale");
       metrics_.RecordRequest(CacheResult::kStale, head ? 0 : file->size(), SecondsSince(start));
       return;
@@ -247,25 +241,12 @@ void DataCacheProxy::GetObject(const httplib::Request& req, httplib::Response& r
     file.reset();
     // A GET of a changed, deleted or forbidden object goes on as a miss (the upstream's GET
     // answer carries the error body a HEAD answer lacks); a HEAD gets the upstream's answer.
-    if (head) {
-      CopyResponse(*r, res, head);
-      res.set_header("x-mlcost-cache", "miss");
-      metrics_.RecordRequest(CacheResult::kMiss, 0, SecondsSince(start));
-      return;
-    }
+    if (head) return HeadMiss(res, *r, start);
   }
   if (head) {  // a HEAD miss asks the upstream; the body is fetched by the first GET
-    metrics_.RecordUpstreamRequest("HEAD");
-    Result<UpstreamResponse> r = upstream_.Send(Forwarded(req, "HEAD", false));
-    if (!r.ok()) {
-      metrics_.RecordUpstreamError();
-      Error(res, {503, "ServiceUnavailable", r.status().message()}, RawPath(req));
-      return;
-    }
-    CopyResponse(*r, res, true);
-    res.set_header("x-mlcost-cache", "miss");
-    metrics_.RecordRequest(CacheResult::kMiss, 0, SecondsSince(start));
-    return;
+    Result<UpstreamResponse> r = UpstreamHead(req);
+    if (!r.ok()) return Error(res, {503, "ServiceUnavailable", r.status().message()}, RawPath(req));
+    return HeadMiss(res, *r, start);
   }
   Fetch fetch = flights_.Do(id, [&] { return FetchObject(req, path, id); });
   if (fetch.file != nullptr) {
@@ -296,16 +277,11 @@ DataCacheProxy::Fetch DataCacheProxy::FetchObject(const httplib::Request& req, c
   uint64_t written = 0;
   metrics_.RecordUpstreamRequest("GET");
   Result<UpstreamResponse> r = upstream_.Send(Forwarded(req, "GET", false), [&](const char* data, size_t size) {
-    while (size > 0) {
-      ssize_t n = ::write(temp->fd, data, size);
-      if (n <= 0) {
-        write_failed = true;
-        return false;
-      }
-      data += n;
-      size -= static_cast<size_t>(n);
-      written += static_cast<uint64_t>(n);
+    if (!WriteAll(temp->fd, data, size, temp->path).ok()) {  // retries short writes and EINTR
+      write_failed = true;
+      return false;
     }
+    written += size;
     return true;
   });
   bool closed = ::close(temp->fd) == 0;
@@ -379,14 +355,22 @@ void DataCacheProxy::ServeFile(const httplib::Request& req, httplib::Response& r
   });
 }
 
-void DataCacheProxy::ServeFromUpstream(const httplib::Request& req, httplib::Response& res, const ObjectPath& path) {
+Result<UpstreamResponse> DataCacheProxy::UpstreamHead(const httplib::Request& req) {
   metrics_.RecordUpstreamRequest("HEAD");
   Result<UpstreamResponse> r = upstream_.Send(Forwarded(req, "HEAD", false));
-  if (!r.ok()) {
-    metrics_.RecordUpstreamError();
-    Error(res, {503, "ServiceUnavailable", r.status().message()}, RawPath(req));
-    return;
-  }
+  if (!r.ok() || r->status >= 500) metrics_.RecordUpstreamError();
+  return r;
+}
+
+void DataCacheProxy::HeadMiss(httplib::Response& res, const UpstreamResponse& r, std::chrono::steady_clock::time_point start) {
+  CopyResponse(r, res, /*head=*/true);
+  res.set_header("x-mlcost-cache", "miss");
+  metrics_.RecordRequest(CacheResult::kMiss, 0, SecondsSince(start));
+}
+
+void DataCacheProxy::ServeFromUpstream(const httplib::Request& req, httplib::Response& res, const ObjectPath& path) {
+  Result<UpstreamResponse> r = UpstreamHead(req);
+  if (!r.ok()) return Error(res, {503, "ServiceUnavailable", r.status().message()}, RawPath(req));
   if (r->status != 200) {
     CopyResponse(*r, res, /*head=*/false);
     res.set_header("x-mlcost-cache", "passthrough");

@@ -16,6 +16,7 @@
 
 #include <httplib.h>
 
+#include <chrono>
 #include <memory>
 #include <string>
 
@@ -61,6 +62,11 @@ class DataCacheProxy {
   void ServeFile(const httplib::Request& req, httplib::Response& res, const std::shared_ptr<CachedFile>& file,
                  bool head, const char* how);
   void ServeFromUpstream(const httplib::Request& req, httplib::Response& res, const ObjectPath& path);
+  // A HEAD to the upstream for `req`'s object, counted (and counted as an error when it fails
+  // or answers 5xx).
+  Result<UpstreamResponse> UpstreamHead(const httplib::Request& req);
+  // Answers a HEAD that missed the cache with the upstream's HEAD answer `r`.
+  void HeadMiss(httplib::Response& res, const UpstreamResponse& r, std::chrono::steady_clock::time_point start);
   void PassThrough(const httplib::Request& req, httplib::Response& res, const ObjectPath& path);
   void Invalidate(const httplib::Request& req, const ObjectPath& path);
   // The request for the upstream: with `as_sent` the client's query, headers and body (a

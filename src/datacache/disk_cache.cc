@@ -16,14 +16,12 @@
 #include <sstream>
 #include <vector>
 
+#include "common/durable_file.h"
+
 namespace mlcost::datacache {
 namespace {
 
 namespace fs = std::filesystem;
-
-Status IoError(const std::string& what, const std::string& path) {
-  return Internal(what + " " + path + ": " + std::strerror(errno));
-}
 
 std::string MetaToJson(const ObjectMeta& m) {
   nlohmann::json j = {{"version", 1},           {"bucket", m.bucket},
@@ -53,7 +51,7 @@ std::optional<ObjectMeta> MetaFromJson(const std::string& text) {
 
 Result<uint64_t> StatvfsFree(const std::string& dir) {
   struct statvfs st {};
-  if (::statvfs(dir.c_str(), &st) != 0) return IoError("cannot statvfs", dir);
+  if (::statvfs(dir.c_str(), &st) != 0) return IoError("cannot statvfs", dir, errno);
   return static_cast<uint64_t>(st.f_bavail) * st.f_frsize;
 }
 
@@ -69,13 +67,13 @@ Result<std::shared_ptr<CachedFile>> DiskCache::OpenUncached(const std::string& p
   auto file = std::shared_ptr<CachedFile>(new CachedFile());
   file->meta_ = meta;
   file->fd_ = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
-  if (file->fd_ < 0) return IoError("cannot open", path);
+  if (file->fd_ < 0) return IoError("cannot open", path, errno);
   ::unlink(path.c_str());
   if (meta.size > 0) {
     file->map_ = ::mmap(nullptr, meta.size, PROT_READ, MAP_SHARED, file->fd_, 0);
     if (file->map_ == MAP_FAILED) {
       file->map_ = nullptr;
-      return IoError("cannot map", path);
+      return IoError("cannot map", path, errno);
     }
   }
   return file;
@@ -88,7 +86,7 @@ Result<std::unique_ptr<DiskCache>> DiskCache::Open(DiskCacheOptions options, con
   if (ec) return Internal("cannot create cache directory " + options.dir + ": " + ec.message());
   std::string lock_path = options.dir + "/datacache.lock";
   int lock_fd = ::open(lock_path.c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0600);
-  if (lock_fd < 0) return IoError("cannot open", lock_path);
+  if (lock_fd < 0) return IoError("cannot open", lock_path, errno);
   if (::flock(lock_fd, LOCK_EX | LOCK_NB) != 0) {
     ::close(lock_fd);
     return Conflict("cache directory " + options.dir + " is in use by another mlcost datacache process");
@@ -179,12 +177,12 @@ Result<std::shared_ptr<CachedFile>> DiskCache::OpenPinned(const std::string& id,
   file->meta_ = entry.meta;
   std::string path = DataPath(id);
   file->fd_ = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
-  if (file->fd_ < 0) return IoError("cannot open cached object", path);
+  if (file->fd_ < 0) return IoError("cannot open cached object", path, errno);
   if (entry.meta.size > 0) {
     file->map_ = ::mmap(nullptr, entry.meta.size, PROT_READ, MAP_SHARED, file->fd_, 0);
     if (file->map_ == MAP_FAILED) {
       file->map_ = nullptr;
-      return IoError("cannot map cached object", path);
+      return IoError("cannot map cached object", path, errno);
     }
   }
   ++entry.pins;
@@ -225,7 +223,7 @@ Result<DiskCache::TempFile> DiskCache::CreateTemp() {
   TempFile t;
   t.path = options_.dir + "/tmp/" + std::to_string(::getpid()) + "-" + std::to_string(n);
   t.fd = ::open(t.path.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
-  if (t.fd < 0) return IoError("cannot create temp file", t.path);
+  if (t.fd < 0) return IoError("cannot create temp file", t.path, errno);
   return t;
 }
 
@@ -234,15 +232,12 @@ Status DiskCache::WriteMeta(const std::string& id, const ObjectMeta& meta) const
   std::string tmp = path + ".tmp";
   std::string text = MetaToJson(meta);
   int fd = ::open(tmp.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
-  if (fd < 0) return IoError("cannot write", tmp);
-  bool ok = ::write(fd, text.data(), text.size()) == static_cast<ssize_t>(text.size());
-  ok = (::close(fd) == 0) && ok;
-  if (!ok || ::rename(tmp.c_str(), path.c_str()) != 0) {
-    Status s = IoError("cannot write", path);
-    ::unlink(tmp.c_str());
-    return s;
-  }
-  return Status::Ok();
+  if (fd < 0) return IoError("cannot write", tmp, errno);
+  Status s = WriteAll(fd, text.data(), text.size(), tmp);
+  if (::close(fd) != 0 && s.ok()) s = IoError("cannot write", tmp, errno);
+  if (s.ok() && ::rename(tmp.c_str(), path.c_str()) != 0) s = IoError("cannot write", path, errno);
+  if (!s.ok()) ::unlink(tmp.c_str());
+  return s;
 }
 
 Result<std::shared_ptr<CachedFile>> DiskCache::Insert(const std::string& id, const ObjectMeta& meta,
@@ -259,7 +254,7 @@ Result<std::shared_ptr<CachedFile>> DiskCache::Insert(const std::string& id, con
   fs::create_directories(fs::path(data).parent_path(), ec);
   if (ec) return Internal("cannot create " + fs::path(data).parent_path().string() + ": " + ec.message());
   // Data first, meta last: a crash between them leaves a data file that Load removes.
-  if (::rename(temp_path.c_str(), data.c_str()) != 0) return IoError("cannot move a download into", data);
+  if (::rename(temp_path.c_str(), data.c_str()) != 0) return IoError("cannot move a download into", data, errno);
   Status written = WriteMeta(id, meta);
   if (!written.ok()) {
     ::unlink(data.c_str());

@@ -22,7 +22,15 @@ std::string Trim(std::string_view s) {
   return std::string(s.substr(b, e - b + 1));
 }
 
-// Splits "a=1&b=&c" into decoded pairs; nullopt on a malformed escape.
+std::string HeaderValue(const IncomingRequest& r, const std::string& lower_name) {
+  for (const auto& [k, v] : r.headers) {
+    if (AsciiLower(k) == lower_name) return v;
+  }
+  return "";
+}
+
+}  // namespace
+
 std::optional<std::vector<std::pair<std::string, std::string>>> ParseQuery(const std::string& raw) {
   std::vector<std::pair<std::string, std::string>> out;
   size_t start = 0;
@@ -41,15 +49,6 @@ std::optional<std::vector<std::pair<std::string, std::string>>> ParseQuery(const
   }
   return out;
 }
-
-std::string HeaderValue(const IncomingRequest& r, const std::string& lower_name) {
-  for (const auto& [k, v] : r.headers) {
-    if (AsciiLower(k) == lower_name) return v;
-  }
-  return "";
-}
-
-}  // namespace
 
 std::optional<Micros> ParseAmzDate(const std::string& text) {
   if (text.size() != 16 || text[8] != 'T' || text[15] != 'Z') return std::nullopt;

@@ -58,6 +58,10 @@ class SigV4Verifier {
 // Parses "YYYYMMDDTHHMMSSZ" into microseconds since the epoch, or nullopt.
 std::optional<Micros> ParseAmzDate(const std::string& text);
 
+// Splits a raw query "a=1&b=&c" into percent-decoded pairs, in order (empty parts skipped);
+// nullopt on a malformed escape.
+std::optional<std::vector<std::pair<std::string, std::string>>> ParseQuery(const std::string& raw);
+
 }  // namespace mlcost::datacache
 
 #endif  // MLCOST_DATACACHE_SIGV4_VERIFIER_H_

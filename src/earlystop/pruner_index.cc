@@ -11,14 +11,11 @@
 namespace mlcost::earlystop {
 namespace {
 
-// Adds the (run_id, step, value) rows of `points` to `histories`, by run.
-Status AddPoints(store::QueryResult& points, std::map<std::string, std::map<int64_t, double>>& histories) {
-  for (uint64_t r = 0; r < points.RowCount(); ++r) {
-    const int64_t step = points.GetInt64(1, r);
-    if (step < 0) continue;
-    histories[points.GetString(0, r)].emplace(step, points.GetDouble(2, r));
-  }
-  return Status::Ok();
+// Adds row `row` of `points` (its step and value in columns `step` and `value`) to `history`: a
+// negative step is not a step (as LoadStudy), and the first value at a step wins.
+void AddPoint(store::QueryResult& points, uint64_t row, int step, int value, std::map<int64_t, double>& history) {
+  const int64_t at = points.GetInt64(step, row);
+  if (at >= 0) history.emplace(at, points.GetDouble(value, row));
 }
 
 // One run's history of `metric`, as LoadStudy reads it (DISTINCT, first logged at a step wins),
@@ -31,10 +28,7 @@ Result<std::map<int64_t, double>> LoadHistory(store::Connection& conn, const std
   ASSIGN_OR_RETURN(auto points, conn.Run("SELECT DISTINCT step, timestamp_ms, value FROM metric_points WHERE series_id = ? "
                                          "ORDER BY step, timestamp_ms, value",
                                          series.GetInt64(0, 0)));
-  for (uint64_t r = 0; r < points.RowCount(); ++r) {
-    const int64_t step = points.GetInt64(0, r);
-    if (step >= 0) history.emplace(step, points.GetDouble(2, r));
-  }
+  for (uint64_t r = 0; r < points.RowCount(); ++r) AddPoint(points, r, 0, 2, history);
   return history;
 }
 
@@ -100,7 +94,7 @@ Status PrunerIndex::Refresh(tracking::TrackingService& tracking, int64_t experim
                                            "s.run_id WHERE r.experiment_id = ? AND r.lifecycle_stage = 'active' AND "
                                            "r.status = 'FINISHED' AND s.key = ?") + kPointsOrder,
                                experiment, metric));
-    RETURN_IF_ERROR(AddPoints(points, histories));
+    for (uint64_t r = 0; r < points.RowCount(); ++r) AddPoint(points, r, 1, 2, histories[points.GetString(0, r)]);
     std::vector<const std::map<int64_t, double>*> trials;
     const std::map<int64_t, double> none;
     for (const std::string& run_id : now) {

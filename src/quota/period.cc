@@ -2,6 +2,8 @@
 
 #include <cstdint>
 
+#include "costs/calendar.h"
+
 namespace mlcost::quota {
 namespace {
 
@@ -18,13 +20,8 @@ Result<PeriodWindow> PeriodAt(const std::string& period, Micros now) {
     return PeriodWindow{monday * kMicrosPerDay, (monday + 7) * kMicrosPerDay};
   }
   if (period == "month") {
-    int64_t y = 0;
-    unsigned m = 0;
-    unsigned d = 0;
-    CivilFromDays(day, &y, &m, &d);
-    const int64_t first = DaysFromCivil(y, m, 1);
-    const int64_t next = m == 12 ? DaysFromCivil(y + 1, 1, 1) : DaysFromCivil(y, m + 1, 1);
-    return PeriodWindow{first * kMicrosPerDay, next * kMicrosPerDay};
+    const costs::Month month = costs::MonthOf(day);
+    return PeriodWindow{month.first_day * kMicrosPerDay, month.end_day * kMicrosPerDay};
   }
   if (period == "total") return PeriodWindow{};
   return InvalidArgument("unknown period '" + period + "': expected day, week, month or total");
