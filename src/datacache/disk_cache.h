@@ -69,18 +69,20 @@ class DiskCache {
  public:
   // Creates DIR (and objects/, tmp/), takes DIR/datacache.lock (Conflict when another process
   // holds it), empties tmp/, and loads every complete entry; incomplete or corrupt ones (no meta,
-  // unparsable meta, data size differing from the meta) are deleted. Internal naming the path on
-  // an I/O error. `clock` must outlive the cache.
+  // unparsable meta, data size differing from the meta) are deleted. An I/O error is the common
+  // IoError naming the path (ResourceExhausted for a full disk, PermissionDenied, NotFound, else
+  // Internal). `clock` must outlive the cache.
   static Result<std::unique_ptr<DiskCache>> Open(DiskCacheOptions options, const Clock& clock);
   ~DiskCache();
 
   // The cached object `id`, pinned and marked most recently used; nullptr when not cached.
-  // Internal when the entry exists but its file cannot be opened or mapped (the entry is dropped,
-  // so the caller can fetch it again from the upstream). Thread-safe.
+  // An IoError (NotFound for a file that vanished) when the entry exists but its file cannot be
+  // opened or mapped; the entry is dropped, so the caller can fetch it again from the upstream.
+  // Thread-safe.
   Result<std::shared_ptr<CachedFile>> Lookup(const std::string& id);
 
   // A new empty file under DIR/tmp/ opened for writing: its path and descriptor (the caller
-  // closes it). Internal when the disk refuses.
+  // closes it). An IoError when the disk refuses.
   struct TempFile {
     std::string path;
     int fd = -1;
@@ -90,13 +92,13 @@ class DiskCache {
   // Publishes the complete file at `temp_path` (from CreateTemp) as `id` with `meta` (meta.size
   // must be its size), replacing an older entry, then evicts least recently used, unpinned
   // entries until the cache holds at most max_bytes and the free-space floor is met. TooLarge
-  // when the object is larger than max_bytes; Internal on an I/O error. On any error the temp
+  // when the object is larger than max_bytes; an IoError on an I/O error. On any error the temp
   // file is left to the caller. Returns the new entry, pinned.
   Result<std::shared_ptr<CachedFile>> Insert(const std::string& id, const ObjectMeta& meta,
                                              const std::string& temp_path);
 
   // Opens a file that is not (or no longer) in the cache, e.g. an object larger than the cache,
-  // for serving; the path is unlinked once open. Internal on an I/O error.
+  // for serving; the path is unlinked once open. An IoError on an I/O error.
   static Result<std::shared_ptr<CachedFile>> OpenUncached(const std::string& path, const ObjectMeta& meta);
 
   // Records that the upstream confirmed `id`'s ETag at `validated_at` (rewrites its meta file).

@@ -175,7 +175,7 @@ TEST_F(DiskCacheTest, AVanishedFileIsAnErrorOnceThenAMiss) {
   fs::remove(dir_ / "objects" / Id("a").substr(0, 2) / Id("a"));  // a disk that lost the file
   auto broken = cache->Lookup(Id("a"));
   ASSERT_FALSE(broken.ok());
-  EXPECT_EQ(broken.status().code(), StatusCode::kInternal);
+  EXPECT_EQ(broken.status().code(), StatusCode::kNotFound);  // ENOENT, named
   EXPECT_NE(broken.status().message().find(Id("a")), std::string::npos);
   auto again = cache->Lookup(Id("a"));
   ASSERT_TRUE(again.ok());
